@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// nlscope command-line entry: dispatches to one module per subcommand.
+
+import { runRead } from './read.js';
+import { UsageError } from './usage.js';
+
+const HELP = `nlscope — every netlink message on a Linux host: who sent it, how long the kernel took
+
+usage: nlscope <command> [options]
+
+commands:
+  read FILE|-        decode a pcap/pcapng netlink capture (tcpdump -i nlmon0 -w FILE)
+
+Run 'nlscope <command> --help' for a command's options.
+`;
+
+const COMMANDS: Readonly<Record<string, (args: string[]) => Promise<number>>> = {
+  read: runRead,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+    process.stdout.write(HELP);
+    return cmd ? 0 : 1;
+  }
+  if (cmd === '--version' || cmd === '-V') {
+    process.stdout.write('nlscope 0.1.0\n');
+    return 0;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    process.stderr.write(`nlscope: unknown command '${cmd}'\n\n${HELP}`);
+    return 1;
+  }
+  return run(rest);
+}
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  // `nlscope read x | head`: the reader went away; that is not an error of ours.
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`nlscope: ${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    // An internal error: keep the trace, it is a bug report.
+    process.stderr.write(`nlscope: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,930 @@
+// The table interpreter: walks one packet's netlink messages with the family tables. Pure:
+// input bytes and a context of names learned so far; output decoded messages. Malformed
+// input never throws: it becomes a Problem on the message, and decoding goes on.
+
+import { colonHex, hex, ipv4, ipv6, mplsLabels } from './addr.js';
+import type { DecodedMessage, DecodedPacket, Direction, ErrorInfo, Node, Problem } from './decoded.js';
+import type {
+  AttrSetSpec, AttrSpec, BytesFieldSpec, Display, EnumSpec, FieldSpec, FieldValue, FlagsSpec, GenlFamilySpec, IntType,
+  LearnRule, Op, ProtocolSpec, StructSpec, UnionDisplay, VariantMessageSpec,
+} from './schema.js';
+import { CONTROL, ERRNO_NAMES, ERRNO_TEXTS, EXT_ACK, NLM_F_COMMON, NLM_F_OP } from './families/netlink.js';
+
+export const LINKTYPE_NETLINK = 253;
+const ARPHRD_NETLINK = 824;
+const COOKED_LEN = 16;
+const NLMSG_HDRLEN = 16;
+const NLA_HDRLEN = 4;
+const NLA_F_NESTED = 0x8000;
+const NLA_F_NET_BYTEORDER = 0x4000;
+const NLA_TYPE_MASK = 0x3fff;
+const NLM_F_REQUEST = 0x1;
+const NLM_F_CAPPED = 0x100;
+const NLM_F_ACK_TLVS = 0x200;
+const NLMSG_ERROR = 2;
+const NLMSG_DONE = 3;
+const NLMSG_MIN_TYPE = 0x10;
+const GENL_ID_CTRL = 0x10;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const AF_BRIDGE = 7;
+const AF_PACKET = 17;
+const AF_MPLS = 28;
+
+export interface DecodeOptions {
+  /** Show key material instead of redacting it. */
+  readonly showSecrets?: boolean;
+  /** Deepest attribute nesting decoded; deeper nests are shown raw with a problem. */
+  readonly maxDepth?: number;
+}
+
+export interface Registry {
+  readonly protocols: ReadonlyMap<number, ProtocolSpec>;
+}
+
+/**
+ * State carried from packet to packet: names learned from the capture (interfaces,
+ * generic-netlink families). One per network namespace once captures carry several.
+ */
+export class DecodeContext {
+  readonly ifnames = new Map<number, string>();
+  readonly genlFamilies = new Map<number, string>();
+  readonly showSecrets: boolean;
+  readonly maxDepth: number;
+  constructor(readonly registry: Registry, opts: DecodeOptions = {}) {
+    this.showSecrets = opts.showSecrets ?? false;
+    this.maxDepth = opts.maxDepth ?? 32;
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8Lossy = new TextDecoder('utf-8');
+
+/** Per-message decoding state. */
+class Cursor {
+  readonly view: DataView;
+  /** Address family from the fixed header, for `addr` values. */
+  family = -1;
+  /** Selector values (IFLA_INFO_KIND → 'vxlan') for sub-messages. */
+  selectors: Map<string, string> | undefined;
+  header: Node[] | undefined;
+  learned: Array<readonly [LearnRule, Node[]]> | undefined;
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly little: boolean,
+    readonly ctx: DecodeContext,
+    readonly problems: Problem[],
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+}
+
+/**
+ * Decode one captured packet. `linktype` 253 may or may not carry the cooked header; any other
+ * link type is decoded as raw netlink with unknown protocol.
+ */
+export function decodePacket(data: Uint8Array, ctx: DecodeContext, protocolHint = -1): DecodedPacket {
+  let protocol = protocolHint;
+  let start = 0;
+  let cooked = false;
+  if (data.length >= COOKED_LEN && ((data[2]! << 8) | data[3]!) === ARPHRD_NETLINK) {
+    cooked = true;
+    protocol = (data[14]! << 8) | data[15]!;
+    start = COOKED_LEN;
+  }
+  const nl = data.subarray(start);
+  const packetProblems: Problem[] = [];
+  const little = detectLittleEndian(nl);
+  const messages: DecodedMessage[] = [];
+  const cur = new Cursor(nl, little, ctx, packetProblems);
+  let off = 0;
+  while (off < nl.length) {
+    const left = nl.length - off;
+    if (left < NLMSG_HDRLEN) {
+      if (!allZero(nl, off, nl.length)) {
+        packetProblems.push({ offset: off, message: `${left} trailing bytes after the last message (less than a netlink header)` });
+      }
+      break;
+    }
+    const len = cur.view.getUint32(off, little);
+    // Senders may hand the kernel a buffer longer than their message (iproute2 does); the
+    // kernel stops at the first header shorter than NLMSG_HDRLEN, and so do we when the rest
+    // is zero padding.
+    if (len === 0 && allZero(nl, off, nl.length)) break;
+    const msg = decodeMessage(cur, off, Math.min(len, left), protocol);
+    messages.push(msg);
+    if (len < NLMSG_HDRLEN) {
+      msg.problems.push({ offset: off, message: `nlmsg_len ${len} is less than the 16-byte header; rest of packet skipped` });
+      break;
+    }
+    if (len > left) {
+      msg.problems.push({ offset: off, message: `nlmsg_len ${len} runs past the end of the packet (${left} bytes left): truncated` });
+      break;
+    }
+    off += align4(len);
+  }
+  return { protocol, cooked, littleEndian: little, messages, problems: packetProblems };
+}
+
+function allZero(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * The payload is in the capturing host's byte order, which the file header does not tell:
+ * pick the order in which the first nlmsg_len is a plausible length for this packet.
+ */
+export function detectLittleEndian(nl: Uint8Array): boolean {
+  if (nl.length < 4) return true;
+  const le = (nl[0]! | (nl[1]! << 8) | (nl[2]! << 16) | (nl[3]! << 24)) >>> 0;
+  const be = ((nl[0]! << 24) | (nl[1]! << 16) | (nl[2]! << 8) | nl[3]!) >>> 0;
+  const ok = (n: number) => n >= NLMSG_HDRLEN && n <= nl.length;
+  if (ok(le) && !ok(be)) return true;
+  if (ok(be) && !ok(le)) return false;
+  if (ok(le) && ok(be)) {
+    if (le === nl.length) return true;
+    if (be === nl.length) return false;
+  }
+  return true;
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+function directionOf(flags: number): Direction {
+  return flags & NLM_F_REQUEST ? 'to-kernel' : 'from-kernel';
+}
+
+function decodeMessage(cur: Cursor, off: number, len: number, protocol: number): DecodedMessage {
+  const v = cur.view;
+  const little = cur.little;
+  const type = v.getUint16(off + 4, little);
+  const flags = v.getUint16(off + 6, little);
+  const proto = cur.ctx.registry.protocols.get(protocol);
+  const msg: DecodedMessage = {
+    offset: off,
+    len: v.getUint32(off, little),
+    type,
+    flags,
+    seq: v.getUint32(off + 8, little),
+    pid: v.getUint32(off + 12, little),
+    protocol,
+    protocolName: proto?.name ?? (protocol < 0 ? 'UNKNOWN' : `PROTO${protocol}`),
+    typeName: '',
+    op: 'other',
+    flagNames: [],
+    direction: directionOf(flags),
+    problems: [],
+  };
+  const end = off + len;
+  const body = off + NLMSG_HDRLEN;
+  if (type < NLMSG_MIN_TYPE) {
+    decodeControl(cur, msg, body, end, proto);
+  } else {
+    decodeFamilyMessage(cur, msg, body, end, proto);
+  }
+  msg.flagNames = flagNames(flags, msg.op);
+  return msg;
+}
+
+function decodeControl(cur: Cursor, msg: DecodedMessage, body: number, end: number, proto: ProtocolSpec | undefined): void {
+  msg.op = 'control';
+  msg.typeName = CONTROL.names.get(msg.type) ?? `NLMSG_RESERVED_${msg.type}`;
+  if (msg.type !== NLMSG_ERROR && msg.type !== NLMSG_DONE) {
+    if (end > body) msg.payload = cur.bytes.subarray(body, end);
+    return;
+  }
+  if (end - body < 4) {
+    msg.problems.push({ offset: body, message: `${msg.typeName} payload of ${end - body} bytes has no error code` });
+    return;
+  }
+  const error = cur.view.getInt32(body, cur.little);
+  let tlvStart = body + 4;
+  let request: DecodedMessage | undefined;
+  if (msg.type === NLMSG_ERROR) {
+    if (end - tlvStart < NLMSG_HDRLEN) {
+      msg.problems.push({ offset: tlvStart, message: 'NLMSG_ERROR without the echoed request header' });
+    } else {
+      // The echoed request is the whole original message unless the kernel capped it to the
+      // header (NLM_F_CAPPED); its own nlmsg_len still says how long the original was.
+      const reqLen = cur.view.getUint32(tlvStart, cur.little);
+      const capped = (msg.flags & NLM_F_CAPPED) !== 0;
+      const echoed = capped ? NLMSG_HDRLEN : Math.max(NLMSG_HDRLEN, Math.min(reqLen, end - tlvStart));
+      const sub = new Cursor(cur.bytes, cur.little, cur.ctx, cur.problems);
+      request = decodeMessage(sub, tlvStart, echoed, msg.protocol);
+      if (capped) request.problems.length = 0; // a capped echo is expected to be short
+      if (!capped && reqLen > end - tlvStart) {
+        msg.problems.push({ offset: tlvStart, message: `echoed request claims ${reqLen} bytes, ${end - tlvStart} present` });
+      }
+      tlvStart += align4(echoed);
+    }
+  }
+  let extAck: Node[] | undefined;
+  if (msg.flags & NLM_F_ACK_TLVS && tlvStart < end) {
+    extAck = decodeAttrs(cur, tlvStart, end, EXT_ACK, 0, msg.problems);
+  }
+  const info: ErrorInfo = {
+    error,
+    ...(error < 0 ? { errnoName: ERRNO_NAMES.get(-error) ?? `errno ${-error}`, errnoText: ERRNO_TEXTS.get(-error) ?? 'Unknown error' } : {}),
+    ...(request ? { request } : {}),
+    ...(extAck ? { extAck } : {}),
+  };
+  if (msg.type === NLMSG_ERROR) msg.error = info;
+  else msg.done = info;
+  void proto;
+}
+
+function decodeFamilyMessage(cur: Cursor, msg: DecodedMessage, body: number, end: number, proto: ProtocolSpec | undefined): void {
+  // Selectors and the address family belong to one message, not to the packet.
+  cur.selectors = undefined;
+  cur.family = -1;
+  let spec: VariantMessageSpec | undefined;
+  let start = body;
+  if (proto?.genl) {
+    start = decodeGenl(cur, msg, body, end, proto.genl.header, proto.genl.families);
+    spec = lookupGenl(cur, msg, proto.genl.families);
+  } else if (proto?.nfnl) {
+    const subsysId = msg.type >> 8;
+    const sub = proto.nfnl.subsystems.get(subsysId);
+    spec = sub?.messages.get(msg.type & 0xff);
+    if (sub) msg.family = sub.name;
+    msg.typeName = spec?.name ?? (sub ? `${sub.name}_MSG_${msg.type & 0xff}` : `NFNL_SUBSYS_${subsysId}_MSG_${msg.type & 0xff}`);
+    start = decodeFixed(cur, msg, body, end, sub?.header ?? proto.nfnl.header, undefined);
+  } else {
+    spec = proto?.messages?.get(msg.type);
+    msg.typeName = spec?.name ?? `TYPE_${msg.type}`;
+  }
+  if (!spec) {
+    if (end > start) msg.payload = cur.bytes.subarray(start, end);
+    return;
+  }
+  msg.spec = spec;
+  msg.op = spec.op;
+  // Layouts by precedence: the spec, its request layout, the family variant, its request layout.
+  const isRequest = (msg.flags & NLM_F_REQUEST) !== 0;
+  const variant = spec.variants && end > start ? spec.variants.get(cur.bytes[start]!) : undefined;
+  let fixed = spec.fixed;
+  let attrs = spec.attrs;
+  let summaryFrom: Layout = spec;
+  for (const l of [isRequest ? spec.request : undefined, variant, isRequest ? variant?.request : undefined]) {
+    if (!l) continue;
+    fixed = l.fixed ?? fixed;
+    attrs = l.attrs ?? attrs;
+    if (l.summary !== undefined) summaryFrom = l;
+  }
+  if (summaryFrom !== spec) msg.spec = withSummary(spec, summaryFrom);
+  let attrStart = start;
+  if (fixed) attrStart = decodeFixed(cur, msg, start, end, fixed, proto?.compatHeader);
+  if (attrStart < end) {
+    if (attrs) msg.attrs = decodeAttrs(cur, attrStart, end, attrs, 0, msg.problems);
+    else msg.payload = cur.bytes.subarray(attrStart, end);
+  }
+  if (spec.learn) learn(cur.ctx, msg, spec.learn);
+}
+
+type Layout = { readonly fixed?: StructSpec; readonly attrs?: AttrSetSpec; readonly summary?: string };
+
+const summarized = new WeakMap<VariantMessageSpec, Map<Layout, VariantMessageSpec>>();
+
+/** The message spec with the summary of the layout that was used (cached). */
+function withSummary(spec: VariantMessageSpec, layout: Layout): VariantMessageSpec {
+  let bySpec = summarized.get(spec);
+  if (!bySpec) summarized.set(spec, (bySpec = new Map()));
+  let s = bySpec.get(layout);
+  if (!s) bySpec.set(layout, (s = { ...spec, summary: layout.summary }));
+  return s;
+}
+
+function decodeGenl(
+  cur: Cursor, msg: DecodedMessage, body: number, end: number, header: StructSpec,
+  families: ReadonlyMap<string, GenlFamilySpec>,
+): number {
+  const name = msg.type === GENL_ID_CTRL ? 'nlctrl' : cur.ctx.genlFamilies.get(msg.type);
+  if (name) msg.family = name;
+  let next = decodeFixed(cur, msg, body, end, header, undefined);
+  if (end - body >= 1) msg.genlCmd = cur.bytes[body];
+  const fam = name ? families.get(name) : undefined;
+  if (fam?.fixed && next < end) {
+    // A family header after genlmsghdr (struct ovs_header …) becomes part of the header.
+    const genlHeader = msg.header ?? [];
+    next = decodeFixed(cur, msg, next, end, fam.fixed, undefined);
+    msg.header = genlHeader.concat(msg.header ?? []);
+    msg.headerName = `genlmsghdr+${fam.fixed.name}`;
+  }
+  return next;
+}
+
+function lookupGenl(cur: Cursor, msg: DecodedMessage, families: ReadonlyMap<string, GenlFamilySpec>): VariantMessageSpec | undefined {
+  const fam = msg.family ? families.get(msg.family) : undefined;
+  const cmd = msg.genlCmd ?? -1;
+  const fromKernel = !(msg.flags & NLM_F_REQUEST);
+  const event = fromKernel && msg.pid === 0 ? fam?.events?.get(cmd) : undefined;
+  const spec = fam ? (event ?? (fromKernel ? fam.replies?.get(cmd) : undefined) ?? fam.requests.get(cmd)) : undefined;
+  const famName = msg.family ?? `genl-${msg.type}`;
+  msg.typeName = spec?.name ?? `${famName} cmd ${cmd}`;
+  if (!spec && fam?.attrs) {
+    // Unknown command of a known family: its attributes are still the family's.
+    return { type: msg.type, name: msg.typeName, op: 'other', attrs: fam.attrs };
+  }
+  if (!spec && !fam) {
+    // Unknown family: the genlmsghdr is decoded; attributes are shown generically.
+    return { type: msg.type, name: msg.typeName, op: 'other', attrs: GENERIC_ATTRS };
+  }
+  void cur;
+  return spec;
+}
+
+const GENERIC_ATTRS: AttrSetSpec = { name: 'unknown', prefix: 'ATTR_', attrs: new Map() };
+
+function learn(ctx: DecodeContext, msg: DecodedMessage, rules: readonly LearnRule[]): void {
+  for (const r of rules) {
+    const key = findValue(msg, r.key);
+    if (typeof key !== 'number') continue;
+    const map = r.into === 'ifname' ? ctx.ifnames : ctx.genlFamilies;
+    if (r.forget) { map.delete(key); continue; }
+    const name = findValue(msg, r.value);
+    if (typeof name === 'string') map.set(key, name);
+  }
+}
+
+function findValue(msg: DecodedMessage, name: string): unknown {
+  if (msg.header) for (const n of msg.header) if (n.name === name) return n.value;
+  if (msg.attrs) for (const n of msg.attrs) if (n.name === name) return n.value;
+  return undefined;
+}
+
+/** Decode a fixed header; returns where attributes begin (NLMSG_ALIGN of the header). */
+function decodeFixed(
+  cur: Cursor, msg: DecodedMessage, start: number, end: number, fixed: StructSpec, compat: StructSpec | undefined,
+): number {
+  let spec = fixed;
+  const avail = end - start;
+  if (avail < fixed.size && compat && avail >= compat.size && avail < align4(compat.size) + NLA_HDRLEN) {
+    // Old tools send dumps with the 1-byte rtgenmsg; the kernel accepts them.
+    spec = compat;
+  }
+  const nodes: Node[] = [];
+  const size = decodeStruct(cur, start, end, spec, nodes, msg.problems);
+  msg.header = nodes;
+  msg.headerName = spec.name;
+  cur.header = nodes;
+  return start + align4(Math.min(size, avail));
+}
+
+/** Decode struct members into `out`; returns the struct's size. Short input marks a problem. */
+function decodeStruct(cur: Cursor, start: number, end: number, layout: StructSpec, out: Node[], problems: Problem[]): number {
+  const spec = !cur.little && layout.bigEndian ? layout.bigEndian : layout;
+  let off = start;
+  const first = out.length;
+  let unions: Array<readonly [BytesFieldSpec, Node]> | undefined;
+  for (const f of spec.fields) {
+    let size = fieldSize(f);
+    if (f.type === "bytes" && f.flex !== undefined) size = flexSize(out, first, f.flex, end - off);
+    if (off + size > end) {
+      problems.push({ offset: off, message: `${spec.name} truncated: ${end - start} of ${spec.size} bytes` });
+      return spec.size;
+    }
+    if (f.type === 'pad') { off += size; continue; }
+    const node: Node = { name: f.name, offset: off, length: size };
+    if (f.type === 'struct') {
+      node.children = [];
+      node.shape = 'struct';
+      decodeStruct(cur, off, off + size, f.struct, node.children, problems);
+    } else if (f.type === 'array') {
+      const es = intSizeOf(f.of);
+      node.children = [];
+      node.shape = 'list';
+      for (let i = 0; i < f.count; i++) {
+        const el: Node = { name: String(i), offset: off + i * es, length: es };
+        setInt(cur, el, f.of, off + i * es, false, f);
+        node.children.push(el);
+      }
+    } else if (f.type === 'bytes' || f.type === 'string') {
+      setBytes(cur, node, off, size, f.type === 'string' ? 'string' : f.display, f.secret);
+      if (f.by) (unions ??= []).push([f, node]);
+    } else {
+      setInt(cur, node, f.type, off, false, f);
+      if ('addressFamily' in f && f.addressFamily && typeof node.value === 'number') cur.family = node.value;
+    }
+    out.push(node);
+    off += size;
+  }
+  if (unions) for (const [f, node] of unions) showUnion(cur, f.by!, node, out, first);
+  return off - start;
+}
+
+/** Length of a flexible array member: the rest, or what an earlier field of the struct says. */
+function flexSize(out: readonly Node[], first: number, flex: true | string, left: number): number {
+  if (flex === true) return Math.max(0, left);
+  for (let i = first; i < out.length; i++) {
+    const v = out[i]!.value;
+    if (out[i]!.name === flex && typeof v === 'number') return Math.max(0, v);
+  }
+  return 0;
+}
+
+/** Re-shows a union's bytes as the sibling field that discriminates it says. */
+function showUnion(cur: Cursor, by: UnionDisplay, node: Node, out: readonly Node[], first: number): void {
+  let sel: FieldValue | undefined;
+  for (let i = first; i < out.length; i++) if (out[i]!.name === by.field) sel = out[i]!.value;
+  const c = typeof sel === 'number' ? by.cases.get(sel) : undefined;
+  if (!c || node.redacted) return;
+  const text = displayBytes(cur, cur.bytes, node.offset, Math.min(c[1] ?? node.length, node.length), c[0]);
+  if (text !== undefined) node.value = text;
+}
+
+function fieldSize(f: FieldSpec): number {
+  switch (f.type) {
+    case 'bytes': case 'string': case 'pad': return f.len;
+    case 'struct': return f.struct.size;
+    case 'array': return intSizeOf(f.of) * f.count;
+    default: return intSizeOf(f.type);
+  }
+}
+
+function intSizeOf(t: IntType): number {
+  return t === 'u8' || t === 's8' ? 1 : t === 'u16' || t === 's16' || t === 'be16' ? 2 : t === 'u64' || t === 's64' || t === 'be64' ? 8 : 4;
+}
+
+interface ValueSpec {
+  readonly enum?: EnumSpec;
+  readonly flags?: FlagsSpec;
+  readonly display?: Display;
+  readonly secret?: boolean;
+}
+
+function readInt(v: DataView, t: IntType, off: number, little: boolean, netOrder: boolean): number | bigint {
+  const le = netOrder ? false : little;
+  switch (t) {
+    case 'u8': return v.getUint8(off);
+    case 's8': return v.getInt8(off);
+    case 'u16': return v.getUint16(off, le);
+    case 's16': return v.getInt16(off, le);
+    case 'be16': return v.getUint16(off, false);
+    case 'u32': return v.getUint32(off, le);
+    case 's32': return v.getInt32(off, le);
+    case 'be32': return v.getUint32(off, false);
+    case 'sbe32': return v.getInt32(off, false);
+    case 'u64': return small(v.getBigUint64(off, le));
+    case 's64': return small(v.getBigInt64(off, le));
+    case 'be64': return small(v.getBigUint64(off, false));
+  }
+}
+
+/** 64-bit values stay numbers when exact, so consumers rarely meet a bigint. */
+function small(b: bigint): number | bigint {
+  return b <= 9007199254740991n && b >= -9007199254740991n ? Number(b) : b;
+}
+
+function setInt(cur: Cursor, node: Node, t: IntType, off: number, netOrder: boolean, vs: ValueSpec): void {
+  if (vs.secret && !cur.ctx.showSecrets) {
+    node.redacted = true;
+    node.text = `<redacted ${intSizeOf(t)} bytes>`;
+    return;
+  }
+  const value = readInt(cur.view, t, off, cur.little, netOrder);
+  node.value = value;
+  annotate(cur, node, value, vs);
+}
+
+function annotate(cur: Cursor, node: Node, value: number | bigint, vs: ValueSpec): void {
+  if (typeof value !== 'number') return;
+  if (vs.enum) {
+    const sym = vs.enum.names.get(value);
+    if (sym !== undefined) {
+      node.sym = sym;
+      node.text = vs.enum.short.get(value);
+      return;
+    }
+    // An enum beside a display names special values only (NETCONFA_IFINDEX_ALL, -1).
+    if (vs.display) {
+      const text = displayInt(cur, value, vs.display);
+      if (text !== undefined) node.text = text;
+    }
+  } else if (vs.flags) {
+    setFlags(node, value, vs.flags);
+  } else if (vs.display) {
+    const text = displayInt(cur, value, vs.display);
+    if (text !== undefined) node.text = text;
+  }
+}
+
+function displayInt(cur: Cursor, value: number, d: Display): string | undefined {
+  switch (d) {
+    case 'ifindex': return value === 0 ? undefined : cur.ctx.ifnames.get(value) ?? `if${value}`;
+    case 'hex': return `0x${value.toString(16)}`;
+    case 'errno': return value < 0 ? ERRNO_NAMES.get(-value) : undefined;
+    case 'bool': return value ? 'true' : 'false';
+    case 'ipv4': return `${(value >>> 24) & 255}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
+    case 'char': return value >= 0x20 && value < 0x7f ? String.fromCharCode(value) : undefined;
+    case 'tchandle': return tcHandle(value);
+    default: return undefined;
+  }
+}
+
+/** Sets flagNames (full symbols) and text (short names, iproute2's spelling). */
+function setFlags(node: Node, value: number, spec: FlagsSpec): void {
+  const names: string[] = [];
+  let text = '';
+  let rest = value;
+  for (const [mask, name, short] of spec.bits) {
+    // >>> 0: bit 31 (IF_READY, …) would otherwise compare as a negative number.
+    if ((rest & mask) >>> 0 === mask >>> 0) {
+      names.push(name);
+      text += (text ? ',' : '') + short;
+      rest &= ~mask;
+    }
+  }
+  if (rest !== 0) {
+    const h = `0x${(rest >>> 0).toString(16)}`;
+    names.push(h);
+    text += (text ? ',' : '') + h;
+  }
+  node.flagNames = names;
+  node.text = text;
+}
+
+function setBytes(cur: Cursor, node: Node, off: number, len: number, display: Display | undefined, secret: boolean | undefined): void {
+  if (secret && !cur.ctx.showSecrets) {
+    node.redacted = true;
+    node.text = `<redacted ${len} bytes>`;
+    return;
+  }
+  const b = cur.bytes;
+  if (display === 'string') {
+    setString(node, b.subarray(off, off + len));
+    return;
+  }
+  node.raw = b.subarray(off, off + len);
+  const text = displayBytes(cur, b, off, len, display);
+  if (text !== undefined) node.value = text;
+}
+
+function displayBytes(cur: Cursor, b: Uint8Array, off: number, len: number, d: Display | undefined): string | undefined {
+  switch (d) {
+    case 'ipv4': return len === 4 ? ipv4(b, off) : undefined;
+    case 'ipv6': return len === 16 ? ipv6(b, off) : undefined;
+    case 'ip': return len === 4 ? ipv4(b, off) : len === 16 ? ipv6(b, off) : undefined;
+    case 'mpls': return len > 0 && len % 4 === 0 ? mplsLabels(b, off, len) : undefined;
+    case 'mac': case 'lladdr': return len > 0 ? colonHex(b, off, len) : undefined;
+    case 'addr': {
+      const fam = cur.family;
+      if (fam === AF_MPLS) return mplsLabels(b, off, len);
+      if (len === 4 && fam !== AF_BRIDGE && fam !== AF_PACKET) return ipv4(b, off);
+      // union nf_inet_addr (IPVS, conntrack-style tuples): an IPv4 address in 16 bytes.
+      if (len === 16 && fam === AF_INET) return ipv4(b, off);
+      if (len === 16) return ipv6(b, off);
+      if (len === 6 || fam === AF_BRIDGE || fam === AF_PACKET) return colonHex(b, off, len);
+      if (fam === AF_INET && len > 4) return ipv4(b, off);
+      if (fam === AF_INET6 && len > 16) return ipv6(b, off);
+      return undefined;
+    }
+    case 'hex': return hex(b, off, len);
+    case 'base64': return Buffer.from(b.buffer, b.byteOffset + off, len).toString('base64');
+    case 'sockaddr': return sockaddr(cur, b, off, len);
+    default: return undefined;
+  }
+}
+
+/** struct sockaddr_in / sockaddr_in6 (family in host order, port in network order). */
+function sockaddr(cur: Cursor, b: Uint8Array, off: number, len: number): string | undefined {
+  if (len < 4) return undefined;
+  const fam = cur.view.getUint16(off, cur.little);
+  const port = (b[off + 2]! << 8) | b[off + 3]!;
+  if (fam === AF_INET && len >= 8) return `${ipv4(b, off + 4)}:${port}`;
+  if (fam === AF_INET6 && len >= 24) return `[${ipv6(b, off + 8)}]:${port}`;
+  return undefined;
+}
+
+function setString(node: Node, bytes: Uint8Array): void {
+  let n = bytes.length;
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) n = nul;
+  const s = bytes.subarray(0, n);
+  try {
+    node.value = utf8.decode(s);
+  } catch {
+    node.value = utf8Lossy.decode(s);
+    node.badUtf8 = true;
+    node.raw = s;
+  }
+}
+
+/** Decode a run of attributes in [start, end). Malformed ones stop the run with a problem. */
+export function decodeAttrs(
+  cur: Cursor, start: number, end: number, set: AttrSetSpec | undefined, depth: number, problems: Problem[],
+): Node[] {
+  const out: Node[] = [];
+  const v = cur.view;
+  let off = start;
+  let later: Array<readonly [Node, AttrSpec, number, number]> | undefined;
+  while (off < end) {
+    if (end - off < NLA_HDRLEN) {
+      if (!allZero(cur.bytes, off, end)) {
+        problems.push({ offset: off, message: `${end - off} stray bytes where an attribute header was expected` });
+      }
+      break;
+    }
+    const len = v.getUint16(off, cur.little);
+    const rawType = v.getUint16(off + 2, cur.little);
+    const type = rawType & NLA_TYPE_MASK;
+    const listed = set?.attrs.get(type);
+    const spec = listed ?? set?.any;
+    const node: Node = {
+      name: listed?.name ?? (spec ? `${spec.name}[${type}]` : set ? `${set.prefix}UNKNOWN_${type}` : `ATTR_${type}`),
+      type,
+      offset: off,
+      length: len,
+    };
+    if (rawType & NLA_F_NESTED) node.nested = true;
+    if (rawType & NLA_F_NET_BYTEORDER) node.netOrder = true;
+    if (!spec) node.unknown = true;
+    out.push(node);
+    if (len < NLA_HDRLEN) {
+      node.problem = `nla_len ${len} is less than the 4-byte attribute header`;
+      problems.push({ offset: off, message: `${node.name}: ${node.problem}; rest of attributes skipped` });
+      break;
+    }
+    if (off + len > end) {
+      node.problem = `nla_len ${len} runs past the end of its container (${end - off} bytes left)`;
+      problems.push({ offset: off, message: `${node.name}: ${node.problem}` });
+      break;
+    }
+    // Sub-messages wait for the end of the run: their selector may come after them (the
+    // kernel puts RTA_ENCAP before RTA_ENCAP_TYPE), and a sibling's beats an outer one's.
+    if (spec?.type === 'sub-message') (later ??= []).push([node, spec, off + NLA_HDRLEN, off + len]);
+    else decodeAttrValue(cur, node, spec, off + NLA_HDRLEN, off + len, depth, problems);
+    if (spec?.selects && node.value !== undefined) (cur.selectors ??= new Map()).set(spec.selects, String(node.value));
+    off += align4(len);
+  }
+  if (later) for (const [node, spec, from, to] of later) decodeAttrValue(cur, node, spec, from, to, depth, problems);
+  return out;
+}
+
+function decodeAttrValue(
+  cur: Cursor, node: Node, spec: AttrSpec | undefined, start: number, end: number, depth: number, problems: Problem[],
+): void {
+  const len = end - start;
+  const bad = (why: string) => {
+    node.problem = why;
+    node.raw = cur.bytes.subarray(start, end);
+    problems.push({ offset: node.offset, message: `${node.name}: ${why}` });
+  };
+  if (!spec) {
+    if (!node.nested) node.raw = cur.bytes.subarray(start, end);
+    else if (depth + 1 >= cur.ctx.maxDepth) bad(`nesting deeper than ${cur.ctx.maxDepth} levels`);
+    else {
+      node.shape = 'attrs';
+      node.children = decodeAttrs(cur, start, end, undefined, depth + 1, problems);
+    }
+    return;
+  }
+  const t = spec.type;
+  switch (t) {
+    case 'u8': case 's8': case 'u16': case 's16': case 'be16': case 'u32': case 's32': case 'be32': case 'sbe32':
+    case 'u64': case 's64': case 'be64': {
+      const size = intSizeOf(t);
+      // The kernel accepts longer payloads for small ints (nla_get_u8 reads the first byte);
+      // only too short is malformed.
+      if (len < size) return bad(`expected ${size} bytes for ${t}, got ${len}`);
+      setInt(cur, node, t, start, node.netOrder === true, spec);
+      if (spec.addressFamily && typeof node.value === 'number') cur.family = node.value;
+      return;
+    }
+    case 'uint': case 'sint': {
+      const it: IntType | undefined = len === 8 ? (t === 'uint' ? 'u64' : 's64') : len === 4 ? (t === 'uint' ? 'u32' : 's32')
+        : len === 2 ? (t === 'uint' ? 'u16' : 's16') : len === 1 ? (t === 'uint' ? 'u8' : 's8') : undefined;
+      if (!it) return bad(`expected 1, 2, 4 or 8 bytes for ${t}, got ${len}`);
+      setInt(cur, node, it, start, node.netOrder === true, spec);
+      return;
+    }
+    case 'flag':
+      node.value = true;
+      if (len !== 0) node.raw = cur.bytes.subarray(start, end);
+      return;
+    case 'string':
+      if (spec.secret && !cur.ctx.showSecrets) { node.redacted = true; node.text = `<redacted ${len} bytes>`; return; }
+      setString(node, cur.bytes.subarray(start, end));
+      return;
+    case 'binary':
+      setBytes(cur, node, start, len, spec.display, spec.secret);
+      return;
+    case 'bitfield32': {
+      if (len < 8) return bad(`expected 8 bytes for bitfield32, got ${len}`);
+      const value = cur.view.getUint32(start, cur.little);
+      const selector = cur.view.getUint32(start + 4, cur.little);
+      node.shape = 'struct';
+      const vnode: Node = { name: 'value', offset: start, length: 4, value };
+      const snode: Node = { name: 'selector', offset: start + 4, length: 4, value: selector };
+      if (spec.flags) { setFlags(vnode, value, spec.flags); setFlags(snode, selector, spec.flags); }
+      node.children = [vnode, snode];
+      return;
+    }
+    case 'nest': case 'nest-array': {
+      if (depth + 1 >= cur.ctx.maxDepth) return bad(`nesting deeper than ${cur.ctx.maxDepth} levels`);
+      const child = typeof spec.nest === 'function' ? spec.nest() : spec.nest;
+      node.shape = 'attrs';
+      if (t === 'nest') {
+        let at = start;
+        const head: Node[] = [];
+        if (spec.struct) {
+          // A struct header before the attributes: shown as a member named after the struct.
+          const h: Node = { name: spec.struct.name, offset: start, length: spec.struct.size, shape: 'struct', children: [] };
+          decodeStruct(cur, start, end, spec.struct, h.children!, problems);
+          head.push(h);
+          at = start + align4(Math.min(spec.struct.size, len));
+        }
+        node.children = head.concat(decodeAttrs(cur, at, end, child, depth + 1, problems));
+      } else {
+        // Entries are typed by their index; each holds the element set.
+        const elems = decodeAttrs(cur, start, end, undefined, depth + 1, []);
+        node.children = [];
+        for (const e of elems) {
+          const el: Node = { name: `${spec.name}[${e.type}]`, type: e.type ?? 0, offset: e.offset, length: e.length, shape: 'attrs' };
+          if (e.problem) { el.problem = e.problem; problems.push({ offset: e.offset, message: `${el.name}: ${e.problem}` }); }
+          else el.children = decodeAttrs(cur, e.offset + NLA_HDRLEN, e.offset + e.length, child, depth + 2, problems);
+          node.children.push(el);
+        }
+      }
+      return;
+    }
+    case 'struct': {
+      if (!spec.struct) return bad('table error: struct attribute without a layout');
+      node.shape = 'struct';
+      node.children = [];
+      if (len < spec.struct.size) {
+        // Kernels grow structs at the end (e.g. rtnl_link_stats64): decode what is there.
+        decodePartialStruct(cur, start, end, spec.struct, node.children);
+        return;
+      }
+      decodeStruct(cur, start, end, spec.struct, node.children, problems);
+      if (spec.tail && spec.tail.size > 0) {
+        let i = 0;
+        for (let o = start + spec.struct.size; o + spec.tail.size <= end; o += spec.tail.size, i++) {
+          const el: Node = { name: `${spec.tail.name}[${i}]`, offset: o, length: spec.tail.size, shape: 'struct', children: [] };
+          decodeStruct(cur, o, o + spec.tail.size, spec.tail, el.children!, problems);
+          node.children.push(el);
+        }
+      }
+      return;
+    }
+    case 'records': {
+      const st = spec.struct;
+      if (!st) return bad('table error: records without a layout');
+      if (depth + 1 >= cur.ctx.maxDepth) return bad(`nesting deeper than ${cur.ctx.maxDepth} levels`);
+      const child = typeof spec.nest === 'function' ? spec.nest() : spec.nest;
+      node.shape = 'list';
+      node.children = [];
+      let o = start;
+      for (let i = 0; o < end; i++) {
+        const rlen = end - o >= 2 ? cur.view.getUint16(o, cur.little) : 0;
+        if (rlen < st.size || o + rlen > end) {
+          const why = `record ${i}: length ${rlen} outside ${st.size}..${end - o}`;
+          node.problem = why;
+          problems.push({ offset: o, message: `${node.name}: ${why}` });
+          break;
+        }
+        const el: Node = { name: String(i), offset: o, length: rlen, shape: 'attrs', children: [] };
+        const h: Node = { name: st.name, offset: o, length: st.size, shape: 'struct', children: [] };
+        decodeStruct(cur, o, o + st.size, st, h.children!, problems);
+        el.children!.push(h, ...decodeAttrs(cur, o + align4(st.size), o + rlen, child, depth + 1, problems));
+        node.children.push(el);
+        o += align4(rlen);
+      }
+      return;
+    }
+    case 'tlv8': {
+      if (depth + 1 >= cur.ctx.maxDepth) return bad(`nesting deeper than ${cur.ctx.maxDepth} levels`);
+      const child = typeof spec.nest === 'function' ? spec.nest() : spec.nest;
+      node.shape = 'attrs';
+      node.children = [];
+      for (let o = start; o < end;) {
+        const rtype = cur.bytes[o]!;
+        const rlen = end - o >= 2 ? cur.bytes[o + 1]! : 0;
+        const rspec = child?.attrs.get(rtype);
+        const el: Node = { name: rspec?.name ?? `${child?.prefix ?? 'TLV_'}UNKNOWN_${rtype}`, type: rtype, offset: o, length: rlen + 2 };
+        if (!rspec) el.unknown = true;
+        node.children.push(el);
+        if (end - o < 2 || o + 2 + rlen > end) {
+          el.problem = `record of ${rlen} bytes runs past the end of ${node.name} (${end - o} bytes left)`;
+          problems.push({ offset: o, message: `${node.name}: ${el.problem}` });
+          break;
+        }
+        decodeAttrValue(cur, el, rspec, o + 2, o + 2 + rlen, depth + 1, problems);
+        o += 2 + rlen;
+      }
+      return;
+    }
+    case 'struct-array': {
+      const st = spec.struct;
+      if (!st || st.size === 0) return bad('table error: struct-array without a layout');
+      node.shape = 'list';
+      node.children = [];
+      let i = 0;
+      for (let o = start; o + st.size <= end; o += st.size, i++) {
+        const el: Node = { name: String(i), offset: o, length: st.size, shape: 'struct', children: [] };
+        decodeStruct(cur, o, o + st.size, st, el.children!, problems);
+        node.children.push(el);
+      }
+      if ((end - start) % st.size) problems.push({ offset: node.offset, message: `${node.name}: ${(end - start) % st.size} bytes left over after ${i} × ${st.name}` });
+      return;
+    }
+    case 'int-array': {
+      const of = spec.of ?? 'u32';
+      const es = intSizeOf(of);
+      node.shape = 'list';
+      node.children = [];
+      for (let o = start, i = 0; o + es <= end; o += es, i++) {
+        const el: Node = { name: String(i), offset: o, length: es };
+        setInt(cur, el, of, o, node.netOrder === true, spec);
+        node.children.push(el);
+      }
+      return;
+    }
+    case 'sub-message': {
+      const sm = spec.subMessage;
+      const key = sm ? selectorValue(cur, sm.selector) : undefined;
+      const target = sm && key !== undefined ? sm.sets[key] : undefined;
+      if (!target) {
+        // Kind unknown to the tables: still decode its structure if it is a nest.
+        if (depth + 1 < cur.ctx.maxDepth && (node.nested || looksLikeAttrs(cur, start, end))) {
+          node.shape = 'attrs';
+          node.children = decodeAttrs(cur, start, end, undefined, depth + 1, problems);
+        } else {
+          node.raw = cur.bytes.subarray(start, end);
+        }
+        return;
+      }
+      if ('type' in target) {
+        // A kind whose data has its own shape (netem: tc_netem_qopt, then attributes).
+        decodeAttrValue(cur, node, target, start, end, depth, problems);
+        return;
+      }
+      if ('fields' in target) {
+        node.shape = 'struct';
+        node.children = [];
+        decodePartialStruct(cur, start, end, target, node.children);
+        return;
+      }
+      if (depth + 1 >= cur.ctx.maxDepth) return bad(`nesting deeper than ${cur.ctx.maxDepth} levels`);
+      node.shape = 'attrs';
+      node.children = decodeAttrs(cur, start, end, target, depth + 1, problems);
+      return;
+    }
+  }
+}
+
+function decodePartialStruct(cur: Cursor, start: number, end: number, st: StructSpec, out: Node[]): void {
+  const ignored: Problem[] = [];
+  decodeStruct(cur, start, end, st, out, ignored);
+}
+
+function selectorValue(cur: Cursor, selector: string): string | undefined {
+  const s = cur.selectors?.get(selector);
+  if (s !== undefined) return s;
+  if (cur.header) for (const n of cur.header) if (n.name === selector) return n.value === undefined ? undefined : String(n.value);
+  return undefined;
+}
+
+/** True if [start, end) parses as a clean run of attributes (for nests not flagged NESTED). */
+function looksLikeAttrs(cur: Cursor, start: number, end: number): boolean {
+  let off = start;
+  if (end - start < NLA_HDRLEN) return false;
+  while (off + NLA_HDRLEN <= end) {
+    const len = cur.view.getUint16(off, cur.little);
+    if (len < NLA_HDRLEN || off + len > end) return false;
+    off += align4(len);
+  }
+  return off >= end;
+}
+
+/** Flag names for a message, with bits 8–11 named per the kind of message (netlink.h). */
+export function flagNames(flags: number, op: Op | 'control'): string[] {
+  const names: string[] = [];
+  let rest = flags;
+  for (const [mask, name] of NLM_F_COMMON) {
+    if (flags & mask) { names.push(name); rest &= ~mask; }
+  }
+  // Combined masks come first in the tables (DUMP = ROOT|MATCH), so match on what is left.
+  for (const [mask, name] of NLM_F_OP[op]) {
+    if ((rest & mask) === mask) { names.push(name); rest &= ~mask; }
+  }
+  if (rest) names.push(`0x${rest.toString(16)}`);
+  return names;
+}
+
+/** tc's notation: 'major:minor' in hex, with the kernel's reserved handles named. */
+export function tcHandle(h: number): string {
+  switch (h >>> 0) {
+    case 0xffffffff: return 'root';
+    case 0xfffffff1: return 'ingress';
+    case 0xfffffff2: return 'clsact-ingress';
+    case 0xfffffff3: return 'clsact-egress';
+    case 0: return 'none';
+  }
+  const maj = (h >>> 16).toString(16);
+  const min = (h & 0xffff).toString(16);
+  return min === '0' ? `${maj}:` : `${maj}:${min}`;
+}

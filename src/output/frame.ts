@@ -1,0 +1,58 @@
+// Where a message came from: its packet's number, time and (for live captures) namespace.
+
+export interface Frame {
+  /** 1-based packet number, as tcpdump and Wireshark count. */
+  readonly number: number;
+  readonly tsSec: number;
+  readonly tsNsec: number;
+  /** Print nanoseconds (the file had them) rather than microseconds. */
+  readonly nanos: boolean;
+  /** Capture interface, when the file names it (pcapng). */
+  readonly interfaceName?: string;
+}
+
+export type TimeFormat = 'clock' | 'epoch' | 'relative' | 'delta' | 'iso';
+
+/** Formats packet times like tcpdump's -t variants; keeps state for relative/delta. */
+export class TimeFormatter {
+  private firstSec = -1;
+  private firstNsec = 0;
+  private prevSec = -1;
+  private prevNsec = 0;
+  private cachedSec = -1;
+  private cachedPrefix = '';
+  constructor(private readonly format: TimeFormat, private readonly utc: boolean) {}
+
+  time(f: Frame): string {
+    const frac = (ns: number) => (f.nanos ? String(ns).padStart(9, '0') : String(Math.floor(ns / 1000)).padStart(6, '0'));
+    switch (this.format) {
+      case 'epoch': return `${f.tsSec}.${frac(f.tsNsec)}`;
+      case 'relative': case 'delta': {
+        if (this.firstSec < 0) { this.firstSec = f.tsSec; this.firstNsec = f.tsNsec; this.prevSec = f.tsSec; this.prevNsec = f.tsNsec; }
+        const [bs, bn] = this.format === 'relative' ? [this.firstSec, this.firstNsec] : [this.prevSec, this.prevNsec];
+        this.prevSec = f.tsSec; this.prevNsec = f.tsNsec;
+        let s = f.tsSec - bs;
+        let n = f.tsNsec - bn;
+        if (n < 0) { n += 1e9; s -= 1; }
+        return `${s}.${frac(n)}`;
+      }
+      case 'iso': {
+        const d = new Date(f.tsSec * 1000);
+        return `${d.toISOString().slice(0, 19)}.${frac(f.tsNsec)}Z`;
+      }
+      default: {
+        if (f.tsSec !== this.cachedSec) {
+          const d = new Date(f.tsSec * 1000);
+          const [h, m, s] = this.utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
+          this.cachedPrefix = `${pad2(h)}:${pad2(m)}:${pad2(s)}`;
+          this.cachedSec = f.tsSec;
+        }
+        return `${this.cachedPrefix}.${frac(f.tsNsec)}`;
+      }
+    }
+  }
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}

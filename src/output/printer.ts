@@ -1,0 +1,55 @@
+// Turns decoded packets into output text in the chosen mode, applying filter and count.
+// Shared by `read` and `capture`.
+
+import type { DecodedPacket } from '../netlink/decoded.js';
+import type { Predicate } from '../filter/filter.js';
+import type { Frame, TimeFormatter } from './frame.js';
+import { formatJson } from './json.js';
+import { describe } from './summary.js';
+import { formatLine, formatTree } from './text.js';
+
+export type OutputMode = 'line' | 'tree' | 'json';
+
+export interface PrinterOptions {
+  readonly mode: OutputMode;
+  readonly filter?: Predicate;
+  /** Stop after this many printed messages (-c). */
+  readonly count?: number;
+  readonly times: TimeFormatter;
+  /** Receives each output line (without newline). */
+  readonly write: (text: string) => void;
+}
+
+export class Printer {
+  printed = 0;
+  malformed = 0;
+  messages = 0;
+  constructor(private readonly o: PrinterOptions) {}
+
+  get done(): boolean {
+    return this.o.count !== undefined && this.printed >= this.o.count;
+  }
+
+  packet(frame: Frame, p: DecodedPacket): void {
+    for (let i = 0; i < p.messages.length; i++) {
+      if (this.done) return;
+      const m = p.messages[i]!;
+      this.messages++;
+      if (m.problems.length) this.malformed++;
+      if (this.o.filter && !this.o.filter({ msg: m, frame: frame.number })) continue;
+      this.printed++;
+      switch (this.o.mode) {
+        case 'json': this.o.write(formatJson(frame, i, m, describe(m))); break;
+        case 'tree': this.o.write(formatTree(frame, p, m, this.o.times)); break;
+        default: this.o.write(formatLine(frame, m, this.o.times));
+      }
+    }
+    if (p.problems.length && !this.done) {
+      this.malformed++;
+      for (const pr of p.problems) {
+        const text = `frame ${frame.number}: malformed at offset ${pr.offset}: ${pr.message}`;
+        this.o.write(this.o.mode === 'json' ? JSON.stringify({ frame: frame.number, malformed: true, problems: [pr] }) : `!! ${text}`);
+      }
+    }
+  }
+}

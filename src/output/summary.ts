@@ -1,0 +1,162 @@
+// One-line summaries. A family table gives each message a template; this compiles it once
+// and fills it per message.
+//
+// Template syntax:
+//   {REF}          the short value of REF; REF is a header field or attribute name, a dotted
+//                  path into nests (IFLA_LINKINFO.IFLA_INFO_KIND), or several refs separated by
+//                  '|' (first present wins). Outside a group, a missing value prints '?'.
+//                  A '*' step takes every child (NFTA_RULE_EXPRESSIONS.*.NFTA_EXPR_NAME):
+//                  the values found are joined with spaces.
+//   {REF!a!b}      REF, but missing when its short value is a or b (iproute2 leaves defaults
+//                  unsaid: route type 'unicast', scope 'global').
+//   {REF=a}        a condition: prints nothing, and is missing unless REF's short value is a
+//                  (`[{ndm_family=bridge}…|…]` picks a layout by address family).
+//   [ … ]          optional group: printed only if every {REF} in it is present.
+//   [ a | b ]      alternatives: the first whose refs are all present.
+//   anything else  literal text.
+
+import type { DecodedMessage, Node } from '../netlink/decoded.js';
+import { quote } from './escape.js';
+import { shortValue } from './values.js';
+
+type Part =
+  | { readonly kind: 'lit'; readonly text: string }
+  | {
+    readonly kind: 'ref';
+    readonly paths: ReadonlyArray<readonly string[]>;
+    readonly unless?: readonly string[];
+    readonly when?: string;
+  }
+  | { readonly kind: 'group'; readonly alts: ReadonlyArray<readonly Part[]> };
+
+const cache = new Map<string, readonly Part[]>();
+
+export function compileTemplate(src: string): readonly Part[] {
+  const hit = cache.get(src);
+  if (hit) return hit;
+  let i = 0;
+  const parseSeq = (stops: string): Part[] => {
+    const parts: Part[] = [];
+    let lit = '';
+    const flush = () => { if (lit) { parts.push({ kind: 'lit', text: lit }); lit = ''; } };
+    while (i < src.length && !stops.includes(src[i]!)) {
+      const c = src[i]!;
+      if (c === '{') {
+        flush();
+        const close = src.indexOf('}', i);
+        if (close < 0) throw new Error(`template ${JSON.stringify(src)}: unclosed {`);
+        const body = src.slice(i + 1, close);
+        const cut = body.search(/[!=]/);
+        const refs = (cut < 0 ? body : body.slice(0, cut)).split('|').map((r) => r.trim().split('.'));
+        if (cut < 0) parts.push({ kind: 'ref', paths: refs });
+        else if (body[cut] === '=') parts.push({ kind: 'ref', paths: refs, when: body.slice(cut + 1).trim() });
+        else parts.push({ kind: 'ref', paths: refs, unless: body.slice(cut + 1).split('!').map((v) => v.trim()) });
+        i = close + 1;
+      } else if (c === '[') {
+        flush();
+        i++;
+        const alts: Part[][] = [parseSeq('|]')];
+        while (src[i] === '|') { i++; alts.push(parseSeq('|]')); }
+        if (src[i] !== ']') throw new Error(`template ${JSON.stringify(src)}: unclosed [`);
+        i++;
+        parts.push({ kind: 'group', alts });
+      } else {
+        lit += c;
+        i++;
+      }
+    }
+    flush();
+    return parts;
+  };
+  const parts = parseSeq('');
+  if (i < src.length) throw new Error(`template ${JSON.stringify(src)}: unexpected ${src[i]}`);
+  cache.set(src, parts);
+  return parts;
+}
+
+function lookup(msg: DecodedMessage, path: readonly string[]): Node | undefined {
+  const [first, ...rest] = path;
+  let node: Node | undefined;
+  if (msg.header) node = msg.header.find((n) => n.name === first);
+  if (!node && msg.attrs) node = msg.attrs.find((n) => n.name === first);
+  for (const p of rest) {
+    if (!node?.children) return undefined;
+    node = node.children.find((n) => n.name === p);
+  }
+  return node;
+}
+
+/** Every node a path with '*' steps reaches, in message order. */
+function lookupAll(msg: DecodedMessage, path: readonly string[]): Node[] {
+  const [first, ...rest] = path;
+  let nodes = [...(msg.header ?? []), ...(msg.attrs ?? [])];
+  if (first !== '*') nodes = nodes.filter((n) => n.name === first).slice(0, 1);
+  for (const p of rest) {
+    nodes = nodes.flatMap((n) => (p === '*' ? n.children ?? [] : n.children?.find((c) => c.name === p) ?? []));
+  }
+  return nodes;
+}
+
+function refValue(msg: DecodedMessage, paths: ReadonlyArray<readonly string[]>): string | undefined {
+  for (const p of paths) {
+    if (p.includes('*')) {
+      const vs = lookupAll(msg, p).map(shortValue).filter((v): v is string => v !== undefined && v !== '');
+      if (vs.length > 0) return vs.join(' ');
+      continue;
+    }
+    const n = lookup(msg, p);
+    const v = n ? shortValue(n) : undefined;
+    // An empty value (no flag set) reads as absent, so '[ flags {X}]' prints nothing.
+    if (v !== undefined && v !== '') return v;
+  }
+  return undefined;
+}
+
+/** Renders parts; returns undefined if a ref is missing and `strict`. */
+function render(msg: DecodedMessage, parts: readonly Part[], strict: boolean): string | undefined {
+  let out = '';
+  for (const p of parts) {
+    if (p.kind === 'lit') out += p.text;
+    else if (p.kind === 'ref') {
+      let v = refValue(msg, p.paths);
+      if (v !== undefined && p.unless?.includes(v)) v = undefined;
+      if (p.when !== undefined) v = v === p.when ? '' : undefined;
+      if (v === undefined) {
+        if (strict) return undefined;
+        out += '?';
+      } else out += v;
+    } else {
+      for (const alt of p.alts) {
+        const r = render(msg, alt, true);
+        if (r !== undefined) { out += r; break; }
+      }
+    }
+  }
+  return out;
+}
+
+export function fillTemplate(msg: DecodedMessage, src: string): string {
+  return (render(msg, compileTemplate(src), false) ?? '').replace(/ {2,}/g, ' ').trim();
+}
+
+/** The human part of the one-line output: template, or the control-message description. */
+export function describe(msg: DecodedMessage): string {
+  if (msg.error) {
+    const e = msg.error;
+    const req = e.request;
+    const what = req ? ` for ${req.typeName} seq ${req.seq}` : '';
+    const extMsg = e.extAck?.find((n) => n.name === 'NLMSGERR_ATTR_MSG');
+    const ext = typeof extMsg?.value === 'string' ? ` ${quote(extMsg.value)}` : '';
+    if (e.error === 0) return `ACK${what}${ext}`;
+    return `ERROR ${e.error} ${e.errnoName ?? ''} ${quote(e.errnoText ?? '')}${what}${ext}`;
+  }
+  if (msg.done) {
+    const extMsg = msg.done.extAck?.find((n) => n.name === 'NLMSGERR_ATTR_MSG');
+    const ext = typeof extMsg?.value === 'string' ? ` ${quote(extMsg.value)}` : '';
+    return msg.done.error < 0 ? `DONE ${msg.done.error} ${msg.done.errnoName ?? ''}${ext}` : `DONE${ext}`;
+  }
+  const tpl = msg.spec?.summary;
+  if (tpl) return fillTemplate(msg, tpl);
+  if (msg.payload) return `${msg.payload.length} bytes payload`;
+  return '';
+}
