@@ -8,6 +8,7 @@ import { seedGenlFamiliesFromFile } from '../netlink/genl-prescan.js';
 import { REGISTRY } from '../netlink/families/index.js';
 import { TimeFormatter, type Frame, type TimeFormat } from '../output/frame.js';
 import { Printer, type OutputMode } from '../output/printer.js';
+import { summaryNeeds } from '../output/summary.js';
 import { OutputBuffer } from '../output/sink.js';
 import { CaptureParser, openCaptureInput } from '../pcap/reader.js';
 import type { CaptureInterface, CaptureProblem, CaptureRecord } from '../pcap/types.js';
@@ -75,7 +76,9 @@ export async function runRead(args: string[]): Promise<number> {
     times: new TimeFormatter(time, values.utc === true),
     write: (s) => out.line(s),
   });
-  const ctx = new DecodeContext(REGISTRY, { showSecrets: values['show-secrets'] === true });
+  // The one-line output without a filter needs only what summaries read.
+  const select = mode === 'line' && !filter ? summaryNeeds : undefined;
+  const ctx = new DecodeContext(REGISTRY, { showSecrets: values['show-secrets'] === true, select });
   if (values['resolve-live']) {
     const live = await resolveLiveGenlFamilies().catch((e: unknown) => {
       throw e instanceof GenlLiveError ? new UsageError(`--resolve-live: ${e.message}`) : e;

@@ -36,6 +36,12 @@ export interface DecodeOptions {
   readonly showSecrets?: boolean;
   /** Deepest attribute nesting decoded; deeper nests are shown raw with a problem. */
   readonly maxDepth?: number;
+  /**
+   * Decode only these top-level attributes of a message (by name) into nodes; the others are
+   * checked for well-formedness without being built. The one-line output needs a handful of
+   * attributes out of dozens; undefined means all.
+   */
+  readonly select?: (spec: VariantMessageSpec) => ReadonlySet<string> | undefined;
 }
 
 export interface Registry {
@@ -51,9 +57,11 @@ export class DecodeContext {
   readonly genlFamilies = new Map<number, string>();
   readonly showSecrets: boolean;
   readonly maxDepth: number;
+  readonly select: DecodeOptions['select'];
   constructor(readonly registry: Registry, opts: DecodeOptions = {}) {
     this.showSecrets = opts.showSecrets ?? false;
     this.maxDepth = opts.maxDepth ?? 32;
+    this.select = opts.select;
   }
 }
 
@@ -111,7 +119,8 @@ export function decodePacket(data: Uint8Array, ctx: DecodeContext, protocolHint 
     // kernel stops at the first header shorter than NLMSG_HDRLEN, and so do we when the rest
     // is zero padding.
     if (len === 0 && allZero(nl, off, nl.length)) break;
-    const msg = decodeMessage(cur, off, Math.min(len, left), protocol);
+    // A length below the header size leaves nothing to trust but the header itself.
+    const msg = decodeMessage(cur, off, len < NLMSG_HDRLEN ? NLMSG_HDRLEN : Math.min(len, left), protocol, len < NLMSG_HDRLEN);
     messages.push(msg);
     if (len < NLMSG_HDRLEN) {
       msg.problems.push({ offset: off, message: `nlmsg_len ${len} is less than the 16-byte header; rest of packet skipped` });
@@ -157,7 +166,7 @@ function directionOf(flags: number): Direction {
   return flags & NLM_F_REQUEST ? 'to-kernel' : 'from-kernel';
 }
 
-function decodeMessage(cur: Cursor, off: number, len: number, protocol: number): DecodedMessage {
+function decodeMessage(cur: Cursor, off: number, len: number, protocol: number, headerOnly = false): DecodedMessage {
   const v = cur.view;
   const little = cur.little;
   const type = v.getUint16(off + 4, little);
@@ -180,7 +189,9 @@ function decodeMessage(cur: Cursor, off: number, len: number, protocol: number):
   };
   const end = off + len;
   const body = off + NLMSG_HDRLEN;
-  if (type < NLMSG_MIN_TYPE) {
+  if (headerOnly) {
+    msg.typeName = type < NLMSG_MIN_TYPE ? CONTROL.names.get(type) ?? `NLMSG_RESERVED_${type}` : proto?.messages?.get(type)?.name ?? `TYPE_${type}`;
+  } else if (type < NLMSG_MIN_TYPE) {
     decodeControl(cur, msg, body, end, proto);
   } else {
     decodeFamilyMessage(cur, msg, body, end, proto);
@@ -274,11 +285,12 @@ function decodeFamilyMessage(cur: Cursor, msg: DecodedMessage, body: number, end
     attrs = l.attrs ?? attrs;
     if (l.summary !== undefined) summaryFrom = l;
   }
-  if (summaryFrom !== spec) msg.spec = withSummary(spec, summaryFrom);
+  const effective = summaryFrom === spec ? spec : withSummary(spec, summaryFrom);
+  msg.spec = effective;
   let attrStart = start;
   if (fixed) attrStart = decodeFixed(cur, msg, start, end, fixed, proto?.compatHeader);
   if (attrStart < end) {
-    if (attrs) msg.attrs = decodeAttrs(cur, attrStart, end, attrs, 0, msg.problems);
+    if (attrs) msg.attrs = decodeAttrs(cur, attrStart, end, attrs, 0, msg.problems, cur.ctx.select?.(effective));
     else msg.payload = cur.bytes.subarray(attrStart, end);
   }
   if (spec.learn) learn(cur.ctx, msg, spec.learn);
@@ -323,7 +335,8 @@ function lookupGenl(cur: Cursor, msg: DecodedMessage, families: ReadonlyMap<stri
   const event = fromKernel && msg.pid === 0 ? fam?.events?.get(cmd) : undefined;
   const spec = fam ? (event ?? (fromKernel ? fam.replies?.get(cmd) : undefined) ?? fam.requests.get(cmd)) : undefined;
   const famName = msg.family ?? `genl-${msg.type}`;
-  msg.typeName = spec?.name ?? `${famName} cmd ${cmd}`;
+  // A capped echo in an ACK has no genlmsghdr: only the family is known.
+  msg.typeName = spec?.name ?? (msg.genlCmd === undefined ? famName : `${famName} cmd ${cmd}`);
   if (!spec && fam?.attrs) {
     // Unknown command of a known family: its attributes are still the family's.
     return { type: msg.type, name: msg.typeName, op: 'other', attrs: fam.attrs };
@@ -381,7 +394,7 @@ function decodeStruct(cur: Cursor, start: number, end: number, layout: StructSpe
   let unions: Array<readonly [BytesFieldSpec, Node]> | undefined;
   for (const f of spec.fields) {
     let size = fieldSize(f);
-    if (f.type === "bytes" && f.flex !== undefined) size = flexSize(out, first, f.flex, end - off);
+    if (f.type === 'bytes' && f.flex !== undefined) size = flexSize(out, first, f.flex, end - off);
     if (off + size > end) {
       problems.push({ offset: off, message: `${spec.name} truncated: ${end - start} of ${spec.size} bytes` });
       return spec.size;
@@ -490,7 +503,10 @@ function setInt(cur: Cursor, node: Node, t: IntType, off: number, netOrder: bool
 }
 
 function annotate(cur: Cursor, node: Node, value: number | bigint, vs: ValueSpec): void {
-  if (typeof value !== 'number') return;
+  if (typeof value !== 'number') {
+    if (vs.display === 'hex' && !vs.enum && !vs.flags) node.text = `0x${value.toString(16)}`;
+    return;
+  }
   if (vs.enum) {
     const sym = vs.enum.names.get(value);
     if (sym !== undefined) {
@@ -615,6 +631,7 @@ function setString(node: Node, bytes: Uint8Array): void {
 /** Decode a run of attributes in [start, end). Malformed ones stop the run with a problem. */
 export function decodeAttrs(
   cur: Cursor, start: number, end: number, set: AttrSetSpec | undefined, depth: number, problems: Problem[],
+  keep?: ReadonlySet<string>,
 ): Node[] {
   const out: Node[] = [];
   const v = cur.view;
@@ -632,6 +649,11 @@ export function decodeAttrs(
     const type = rawType & NLA_TYPE_MASK;
     const listed = set?.attrs.get(type);
     const spec = listed ?? set?.any;
+    if (keep && len >= NLA_HDRLEN && off + len <= end && !(spec && (keep.has(spec.name) || spec.selects))) {
+      validateValue(cur, spec, listed?.name ?? `${set?.prefix ?? 'ATTR_'}${type}`, off, off + NLA_HDRLEN, off + len, depth, problems, (rawType & NLA_F_NESTED) !== 0);
+      off += align4(len);
+      continue;
+    }
     const node: Node = {
       name: listed?.name ?? (spec ? `${spec.name}[${type}]` : set ? `${set.prefix}UNKNOWN_${type}` : `ATTR_${type}`),
       type,
@@ -642,14 +664,10 @@ export function decodeAttrs(
     if (rawType & NLA_F_NET_BYTEORDER) node.netOrder = true;
     if (!spec) node.unknown = true;
     out.push(node);
-    if (len < NLA_HDRLEN) {
-      node.problem = `nla_len ${len} is less than the 4-byte attribute header`;
-      problems.push({ offset: off, message: `${node.name}: ${node.problem}; rest of attributes skipped` });
-      break;
-    }
-    if (off + len > end) {
-      node.problem = `nla_len ${len} runs past the end of its container (${end - off} bytes left)`;
-      problems.push({ offset: off, message: `${node.name}: ${node.problem}` });
+    const framing = framingError(len, end - off);
+    if (framing) {
+      node.problem = framing;
+      problems.push({ offset: off, message: `${node.name}: ${framing}` });
       break;
     }
     // Sub-messages wait for the end of the run: their selector may come after them (the
@@ -661,6 +679,57 @@ export function decodeAttrs(
   }
   if (later) for (const [node, spec, from, to] of later) decodeAttrValue(cur, node, spec, from, to, depth, problems);
   return out;
+}
+
+/**
+ * Well-formedness of an attribute that is not built into a node: the same framing, size and
+ * depth rules as decoding, without allocating. Values are not interpreted.
+ */
+function validateValue(
+  cur: Cursor, spec: AttrSpec | undefined, name: string, at: number, start: number, end: number, depth: number,
+  problems: Problem[], nested: boolean,
+): void {
+  const t = spec?.type;
+  const nest = !spec ? (nested ? undefined : null) : t === 'nest' && !spec.struct ? resolveNest(spec) : null;
+  if (nest !== null) {
+    if (depth + 1 >= cur.ctx.maxDepth) { problems.push({ offset: at, message: `${name}: nesting deeper than ${cur.ctx.maxDepth} levels` }); return; }
+    validateAttrs(cur, start, end, nest, depth + 1, problems);
+    return;
+  }
+  if (t === undefined) return;
+  const size = INT_TYPES.has(t) ? intSizeOf(t as IntType) : t === 'bitfield32' ? 8 : 0;
+  if (end - start < size) problems.push({ offset: at, message: `${name}: expected ${size} bytes for ${t}, got ${end - start}` });
+}
+
+/** Why an attribute header cannot be trusted (the rest of its run is skipped), if it cannot. */
+function framingError(len: number, left: number): string | undefined {
+  if (len < NLA_HDRLEN) return `nla_len ${len} is less than the 4-byte attribute header; rest of attributes skipped`;
+  if (len > left) return `nla_len ${len} runs past the end of its container (${left} bytes left)`;
+  return undefined;
+}
+
+const INT_TYPES: ReadonlySet<string> = new Set(['u8', 's8', 'u16', 's16', 'be16', 'u32', 's32', 'be32', 'u64', 's64', 'be64']);
+
+function resolveNest(spec: AttrSpec): AttrSetSpec | undefined {
+  return typeof spec.nest === 'function' ? spec.nest() : spec.nest;
+}
+
+function validateAttrs(cur: Cursor, start: number, end: number, set: AttrSetSpec | undefined, depth: number, problems: Problem[]): void {
+  const v = cur.view;
+  for (let off = start; off < end;) {
+    if (end - off < NLA_HDRLEN) {
+      if (!allZero(cur.bytes, off, end)) problems.push({ offset: off, message: `${end - off} stray bytes where an attribute header was expected` });
+      return;
+    }
+    const len = v.getUint16(off, cur.little);
+    const rawType = v.getUint16(off + 2, cur.little);
+    const spec = set?.attrs.get(rawType & NLA_TYPE_MASK);
+    const name = spec?.name ?? `${set?.prefix ?? 'ATTR_'}${rawType & NLA_TYPE_MASK}`;
+    const framing = framingError(len, end - off);
+    if (framing) { problems.push({ offset: off, message: `${name}: ${framing}` }); return; }
+    validateValue(cur, spec, name, off, off + NLA_HDRLEN, off + len, depth, problems, (rawType & NLA_F_NESTED) !== 0);
+    off += align4(len);
+  }
 }
 
 function decodeAttrValue(

@@ -368,10 +368,11 @@ export function messages<G extends Ids>(
 }
 
 export function opFromName(name: string): Op {
-  if (/^(NEW|ADD|CREATE)|_(NEW|ADD)/.test(name)) return 'new';
-  if (/^(DEL|REMOVE|FLUSH)|_(DEL|REMOVE)/.test(name)) return 'del';
-  if (/^(GET|DUMP|LIST)|_(GET|DUMP)/.test(name)) return 'get';
-  if (/^SET|_SET/.test(name)) return 'set';
+  // Suffix words must be whole: GET_ADDR is a get, not an ADD.
+  if (/^(NEW|ADD|CREATE)|_(NEW|ADD|CREATE)(?=_|$)/.test(name)) return 'new';
+  if (/^(DEL|REMOVE|FLUSH)|_(DEL|DELETE|REMOVE)(?=_|$)/.test(name)) return 'del';
+  if (/^(GET|DUMP|LIST)|_(GET|DUMP)(?=_|$)/.test(name)) return 'get';
+  if (/^SET|_SET(?=_|$)/.test(name)) return 'set';
   return 'other';
 }
 

@@ -11,7 +11,7 @@ export class OutputBuffer {
   line(s: string): void {
     this.parts.push(s);
     this.size += s.length;
-    if (this.size > 1 << 20) this.writeNow();
+    if (this.size > 1 << 16) this.writeNow();
   }
 
   private writeNow(): void {

@@ -16,6 +16,7 @@
 //   anything else  literal text.
 
 import type { DecodedMessage, Node } from '../netlink/decoded.js';
+import type { VariantMessageSpec } from '../netlink/schema.js';
 import { quote } from './escape.js';
 import { shortValue } from './values.js';
 
@@ -159,4 +160,27 @@ export function describe(msg: DecodedMessage): string {
   if (tpl) return fillTemplate(msg, tpl);
   if (msg.payload) return `${msg.payload.length} bytes payload`;
   return '';
+}
+
+const needs = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * The top-level attribute names a message's one-line summary reads, plus those its learn
+ * rules read: with these, the decoder can skip building everything else.
+ */
+export function summaryNeeds(spec: VariantMessageSpec): ReadonlySet<string> {
+  let set = needs.get(spec);
+  if (set) return set;
+  const names = new Set<string>();
+  const walk = (parts: readonly Part[]) => {
+    for (const p of parts) {
+      if (p.kind === 'ref') for (const path of p.paths) names.add(path[0]!);
+      else if (p.kind === 'group') for (const alt of p.alts) walk(alt);
+    }
+  };
+  if (spec.summary) walk(compileTemplate(spec.summary));
+  for (const r of spec.learn ?? []) { names.add(r.key); names.add(r.value); }
+  set = names;
+  needs.set(spec, set);
+  return set;
 }

@@ -320,3 +320,56 @@ test('real-kernel fixture genl.pcap: every generic-netlink message named and wel
     assert.ok(!/ cmd \d+$/.test(m.typeName), `command named: ${m.family} ${m.typeName}`);
   }
 });
+
+test('genl.pcap against tshark: family ids, commands, nlctrl names, ops and multicast groups', { skip: (!existsSync(GENL_FIXTURE) && 'fixture not made yet') || (spawnSync('tshark', ['-v']).status !== 0 && 'no tshark') }, async () => {
+  // Wireshark's own nl80211 dissector puts the command in nl80211.cmd instead of genl.cmd.
+  const fields = ['frame.number', 'genl.family_id', 'genl.cmd', 'nl80211.cmd', 'genl.ctrl.family_name', 'genl.ctrl.family_id', 'genl.ctrl.op_id', 'genl.ctrl.op_flags', 'genl.ctrl.group_name', 'genl.ctrl.group_id'];
+  const out = execFileSync('tshark', ['-r', GENL_FIXTURE, '-T', 'fields', '-E', 'separator=;', '-E', 'occurrence=a', '-E', 'aggregator=,', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const found = await prescanGenlFamilies(GENL_FIXTURE);
+  const ctx = new DecodeContext(REGISTRY);
+  for (const [id, name] of found) ctx.genlFamilies.set(id, name);
+  const f = decodeFile(GENL_FIXTURE, { ctx });
+  const byFrame = new Map(f.frames.map((fr) => [fr.number, fr.packet.messages.filter((m) => m.op !== 'control')]));
+  const list = (v: string | undefined) => (v ? v.split(',') : []);
+  const num = (v: string) => Number(v);
+  let compared = 0;
+  for (const line of out.trim().split('\n')) {
+    const [frame, famIds, cmds, wifiCmds, names, ids, opIds, opFlags, groups, groupIds] = line.split(';');
+    if (!famIds) continue;
+    const msgs = byFrame.get(Number(frame))!;
+    const vals = (name: string) => msgs.flatMap((m) => findAll(m.attrs, name).map((n) => n.value));
+    assert.deepEqual(msgs.map((m) => m.type), list(famIds).map(num), `frame ${frame} family ids`);
+    const ours = msgs.filter((m) => m.family !== 'nlctrl' && m.family !== 'nl80211').map((m) => m.genlCmd);
+    assert.deepEqual(ours, list(cmds).map(num), `frame ${frame} commands`);
+    const wifi = msgs.filter((m) => m.family === 'nl80211').map((m) => m.genlCmd);
+    assert.deepEqual(wifi, list(wifiCmds).map(num), `frame ${frame} nl80211 commands`);
+    assert.deepEqual(vals('CTRL_ATTR_FAMILY_NAME'), list(names), `frame ${frame} family names`);
+    assert.deepEqual(vals('CTRL_ATTR_FAMILY_ID'), list(ids).map(num), `frame ${frame} family ids in nlctrl`);
+    assert.deepEqual(vals('CTRL_ATTR_OP_ID'), list(opIds).map(num), `frame ${frame} op ids`);
+    assert.deepEqual(vals('CTRL_ATTR_OP_FLAGS'), list(opFlags).map(num), `frame ${frame} op flags`);
+    assert.deepEqual(vals('CTRL_ATTR_MCAST_GRP_NAME'), list(groups), `frame ${frame} groups`);
+    assert.deepEqual(vals('CTRL_ATTR_MCAST_GRP_ID'), list(groupIds).map(num), `frame ${frame} group ids`);
+    compared++;
+  }
+  assert.ok(compared > 50, `${compared} frames compared`);
+});
+
+test('genl.pcap: wg and ip macsec key material redacted everywhere unless --show-secrets; public keys as wg prints them', { skip: !existsSync(GENL_FIXTURE) && 'fixture not made yet' }, () => {
+  const log = readFileSync(join(FIXTURES, 'genl.txt'), 'utf8');
+  const peerKey = /peer (\S+=) /.exec(log)?.[1];
+  const macsecKey = /tx sa 0 pn 1 on key 01 ([0-9a-f]{32})/.exec(log)?.[1];
+  assert.ok(peerKey && macsecKey, 'the fixture log names the keys it used');
+  const f = decodeFile(GENL_FIXTURE);
+  const pubs = f.messages.flatMap((m) => findAll(m.attrs, 'WGPEER_A_PUBLIC_KEY').map((n) => n.value));
+  assert.ok(pubs.includes(peerKey), 'peer public key in base64, as given to wg');
+  const priv = f.messages.flatMap((m) => findAll(m.attrs, 'WGDEVICE_A_PRIVATE_KEY'));
+  assert.ok(priv.length > 0 && priv.every((n) => n.redacted && n.raw === undefined));
+  const sak = f.messages.flatMap((m) => findAll(m.attrs, 'MACSEC_SA_ATTR_KEY'));
+  assert.ok(sak.length >= 2 && sak.every((n) => n.redacted));
+  for (const args of [['-v'], ['--json'], []]) {
+    const plain = execFileSync('node', [CLI, 'read', ...args, GENL_FIXTURE], { encoding: 'utf8', maxBuffer: 64 << 20 }).replace(/[ :]/g, '');
+    assert.ok(!plain.includes(macsecKey), `MACsec key hidden (${args.join(' ') || 'line'})`);
+    const shown = execFileSync('node', [CLI, 'read', ...args, '--show-secrets', GENL_FIXTURE], { encoding: 'utf8', maxBuffer: 64 << 20 }).replace(/[ :]/g, '');
+    if (args.length) assert.ok(shown.includes(macsecKey), `MACsec key shown with --show-secrets (${args[0]})`);
+  }
+});

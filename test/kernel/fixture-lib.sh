@@ -13,7 +13,10 @@
 
 : "${FIX_NAME:?}" "${FIX_OUT:?}"
 FIX_LOG=$FIX_OUT/$FIX_NAME.txt
-FIX_PCAP=/run/$FIX_NAME.cap         # capture in guest RAM; copied to FIX_OUT at the end
+# Scratch space in guest RAM, the scenario's own: scenarios may run side by side.
+FIX_RUN=/run/fix-$FIX_NAME
+mkdir -p "$FIX_RUN"
+FIX_PCAP=$FIX_RUN/capture           # capture in guest RAM; copied to FIX_OUT at the end
 FIX_DEBUG=$FIX_OUT/$FIX_NAME.stdout # commands' stdout, for whoever debugs a scenario
 FIX_BG_PIDS=()
 FIX_CAP_PID=''
@@ -40,11 +43,11 @@ fix_exec() { # $1: suffix for the log line; then the command
   local suffix=$1 rc line; shift
   fix_quote "$@"
   printf '$ %s\n' "$FIX_Q" >>"$FIX_DEBUG"
-  "$@" >>"$FIX_DEBUG" 2>/run/fix.stderr </dev/null
+  "$@" >>"$FIX_DEBUG" 2>"$FIX_RUN/stderr" </dev/null
   rc=$?
   {
     printf '%s\t%s%s\n' "$rc" "$FIX_Q" "$suffix"
-    while IFS= read -r line; do printf '\t! %s\n' "$line"; done </run/fix.stderr
+    while IFS= read -r line; do printf '\t! %s\n' "$line"; done <"$FIX_RUN/stderr"
   } >>"$FIX_LOG"
   return $rc
 }
@@ -58,7 +61,7 @@ xfail() { fix_exec $'\t# expect error' "$@"; }
 # line ("#> line", before the command's own line), a long one summarised.
 FIX_BATCHES=0
 run_batch() {
-  local file=/run/$FIX_NAME.batch.$((++FIX_BATCHES)) n line
+  local file=$FIX_RUN/batch.$((++FIX_BATCHES)) n line
   cat >"$file"
   n=$(wc -l <"$file")
   if ((n <= 60)); then
@@ -94,11 +97,13 @@ wait_for_line() { # file pattern: waits up to 10 s for a line matching pattern
 # called before bg, so that the background tools' subscriptions are in the capture too.
 cap_start() {
   ip link add nlmon0 type nlmon && ip link set nlmon0 up || return 1
-  tcpdump -i nlmon0 --immediate-mode -Z root -s 0 "$@" -w "$FIX_PCAP" 2>/run/fix.tcpdump &
+  # -B: a 64 MiB ring. Under emulation tcpdump is slow to drain it, and a burst (ip -batch)
+  # overflows the default 2 MiB: the kernel drops packets and says so in tcpdump's counts.
+  tcpdump -i nlmon0 --immediate-mode -Z root -s 0 -B 65536 "$@" -w "$FIX_PCAP" 2>"$FIX_RUN/tcpdump.err" &
   FIX_CAP_PID=$!
   # Waiting for "listening on" is what makes the first commands appear in the capture.
-  wait_for_line /run/fix.tcpdump 'listening on' || return 1
-  note "capture: tcpdump -i nlmon0 --immediate-mode -s 0 $* (kernel $(uname -r), $(ip -V))"
+  wait_for_line "$FIX_RUN/tcpdump.err" 'listening on' || return 1
+  note "capture: tcpdump -i nlmon0 --immediate-mode -s 0 -B 65536 $* (kernel $(uname -r), $(ip -V))"
 }
 
 fix_reap() { # pid: waits up to 5 s for it to exit, then kills it
@@ -126,7 +131,12 @@ fix_finish() { # [extension] of the output file, default pcap
     kill -INT "$FIX_CAP_PID"
     fix_reap "$FIX_CAP_PID"
     # e.g. "164 packets captured", "0 packets dropped by kernel"
-    grep -E 'packets (captured|dropped)' /run/fix.tcpdump | sed 's/^/tcpdump: /' | while IFS= read -r l; do note "$l"; done
+    grep -E 'packets (captured|dropped)' "$FIX_RUN/tcpdump.err" | sed 's/^/tcpdump: /' | while IFS= read -r l; do note "$l"; done
   fi
   cp "$FIX_PCAP" "$FIX_OUT/$FIX_NAME.$ext"
+  # A fixture with holes would mislead every test built on it.
+  if grep -Eq '^[1-9][0-9]* packets dropped' "$FIX_RUN/tcpdump.err" 2>/dev/null; then
+    echo "$FIX_NAME: the capture dropped packets" >&2
+    return 1
+  fi
 }

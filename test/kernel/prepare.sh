@@ -8,9 +8,11 @@
 #   - a busybox initramfs holding /init (guest-init.sh) and only the modules needed to
 #     reach the 9p shares; every other module is read from the shared module tree.
 #
-# Idempotent, and fast when cached: the only work on a warm cache is one offline
-# `apt-cache show` and a few stat calls. Prints the prepared kernel directory (which holds
-# vmlinux, initrd.img, kver and root/lib/modules) on stdout; progress goes to stderr.
+# Idempotent, and fast when cached (a few stat calls; apt-cache only after the package
+# lists change). Prints the prepared kernel directory (which holds vmlinux, initrd.img,
+# kver and root/lib/modules) on stdout; progress goes to stderr. With --initrd it prints
+# the initramfs file instead: several checkouts may share the cache with different
+# guest-init.sh versions, each with its own initramfs, and initrd.img is only the last.
 #
 # Environment:
 #   NLSCOPE_VM_CACHE        cache root (default ~/.cache/nlscope-vm)
@@ -20,6 +22,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cache=${NLSCOPE_VM_CACHE:-$HOME/.cache/nlscope-vm}
 meta=${NLSCOPE_VM_KERNEL_META:-linux-image-amd64}
+print=kdir
+[[ ${1:-} == --initrd ]] && print=initrd
 
 # Modules /init must insmod before it can mount anything: virtio-mmio (microvm's bus),
 # virtio-pci (in case the machine type is switched to pc), and 9p over virtio.
@@ -179,10 +183,15 @@ if [[ ! -f $kdir/initrd-$key.img ]]; then
   # loading the extra megabytes.
   (cd "$ird" && find . -print0 | LC_ALL=C sort -z | cpio --quiet -o -0 -H newc -R 0:0) >"$kdir/initrd-$key.img.tmp"
   mv "$kdir/initrd-$key.img.tmp" "$kdir/initrd-$key.img"
-  rm -f "$kdir"/initrd-*.img.tmp
-  find "$kdir" -maxdepth 1 -name 'initrd-*.img' ! -name "initrd-$key.img" -delete
   log "initramfs: $(wc -c <"$kdir/initrd-$key.img") bytes, boot modules: ${order[*]##*/}"
 fi
+# Used now: kept. Those no checkout has used for two days go.
+touch "$kdir/initrd-$key.img"
+find "$kdir" -maxdepth 1 -name 'initrd-*.img*' -mtime +1 -delete
 ln -sfn "initrd-$key.img" "$kdir/initrd.img"
 ln -sfn "$(basename "$kdir")" "$cache/current"
-printf '%s\n' "$kdir"
+if [[ $print == initrd ]]; then
+  printf '%s\n' "$kdir/initrd-$key.img"
+else
+  printf '%s\n' "$kdir"
+fi

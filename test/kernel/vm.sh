@@ -49,7 +49,8 @@ mkdir -p -- "$out"
 out=$(realpath -e -- "$out")
 [[ $out != *$'\n'* ]] || die "output path with a newline"
 
-kdir=$("$here/prepare.sh" | tail -n1) || die "prepare.sh failed"
+initrd=$("$here/prepare.sh" --initrd | tail -n1) || die "prepare.sh failed"
+kdir=$(dirname "$initrd")
 cache=$(dirname "$kdir")
 
 vmdir=$out/.vm
@@ -86,7 +87,7 @@ append="console=ttyS0 quiet panic=-1 rdinit=/init mitigations=off"
 qemu=(
   qemu-system-x86_64 -nodefaults -no-user-config -no-reboot
   -machine microvm -accel tcg,thread=multi -cpu max -m 1024 -smp 2 -display none
-  -kernel "$(qarg "$kdir/vmlinux")" -initrd "$(qarg "$kdir/initrd.img")" -append "$append"
+  -kernel "$(qarg "$kdir/vmlinux")" -initrd "$(qarg "$initrd")" -append "$append"
   -serial "file:$(qarg "$vmdir/console.log")"
   # remap: the host root spans several filesystems whose inode numbers would collide.
   -fsdev "local,id=fs0,path=$(qarg /),security_model=none,readonly=on,multidevs=remap"

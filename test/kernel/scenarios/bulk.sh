@@ -3,7 +3,7 @@
 # address and route additions in `ip -batch` runs (request + ACK each), large multi-part
 # dumps, a flush, and the removal of the device.
 . "$FIX_LIB"
-N=${BULK_N:-2000}
+N=${BULK_N:-1700}
 cap_start || exit 1
 run ip link add bulk0 type dummy
 run ip link set bulk0 up

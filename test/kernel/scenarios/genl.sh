@@ -18,24 +18,24 @@ run ip link set gv0 up
 run ip link set gv1 up
 run ethtool gv0
 run ethtool -k gv0
-run ethtool -g gv0
 run ethtool -l gv0
-run ethtool -c gv0
-run ethtool -a gv0
-run ethtool --show-eee gv0
 run ethtool -T gv0
-run ethtool --show-fec gv0
 run ethtool -i gv0
 run ethtool -S gv0
 run ethtool --json -k gv0
-run ethtool --json -l gv0
-run ethtool --json -S gv0
-run ethtool gd0
+run ethtool --json -T gv0
 run ethtool -k gd0
-run ethtool --show-tunnels gd0
 run ethtool -K gv0 gro off tso off
 run ethtool -L gv0 rx 1 tx 1
-run ethtool -s gd0 msglvl 0x1
+note 'veth and dummy lack these operations: the kernel answers EOPNOTSUPP'
+xfail ethtool -g gv0
+xfail ethtool -c gv0
+xfail ethtool -a gv0
+xfail ethtool --show-eee gv0
+xfail ethtool --show-fec gv0
+xfail ethtool gd0
+xfail ethtool --show-tunnels gd0
+xfail ethtool -s gd0 msglvl 0x1
 xfail ethtool -G gd0 rx 4096
 xfail ethtool -k nosuchdev0
 
@@ -46,13 +46,13 @@ run devlink -j dev show
 
 note '--- wireguard'
 run ip link add gwg0 type wireguard
-wg genkey >/run/wg.key && wg genkey | wg pubkey >/run/wg.peer.pub
-run wg set gwg0 private-key /run/wg.key listen-port 51820 \
-  peer "$(cat /run/wg.peer.pub)" allowed-ips 10.9.0.0/24,fd00:9::/64 endpoint 127.0.0.1:51821 persistent-keepalive 25
+wg genkey >"$FIX_RUN/wg.key" && wg genkey | wg pubkey >"$FIX_RUN/wg.peer.pub"
+run wg set gwg0 private-key "$FIX_RUN/wg.key" listen-port 51820 \
+  peer "$(cat "$FIX_RUN/wg.peer.pub")" allowed-ips 10.9.0.0/24,fd00:9::/64 endpoint 127.0.0.1:51821 persistent-keepalive 25
 run wg show
 run wg show gwg0 dump
 run wg showconf gwg0
-run wg set gwg0 peer "$(cat /run/wg.peer.pub)" remove
+run wg set gwg0 peer "$(cat "$FIX_RUN/wg.peer.pub")" remove
 
 note '--- mptcp, tcp_metrics'
 run ip addr add 10.50.0.1/24 dev gv0
@@ -85,6 +85,7 @@ run ip link del gms0
 note '--- others'
 run iw dev
 run iw list
-run vdpa mgmtdev show
+note "Debian's kernel has no vdpa: the family lookup fails"
+xfail vdpa mgmtdev show
 run genl ctrl list
 fix_finish

@@ -50,7 +50,9 @@ table inet nls {
 NFT
 run nft add element inet nls portmap '{ 8080 : drop, 8443 : accept }'
 run nft add chain inet nls extra
-run nft add rule inet nls extra udp dport 53 counter reject
+# --echo --handle: the kernel echoes the new rule back (NLM_F_ECHO), with its handle.
+run nft --echo --handle add rule inet nls extra udp dport 53 counter reject
+extra_handle=$(tail -n 3 "$FIX_DEBUG" | sed -n 's/.*# handle \([0-9]*\)$/\1/p' | tail -n1)
 run nft insert rule inet nls input position 0 meta iif lo accept
 run nft add table ip nlsnat
 run nft add chain ip nlsnat post '{ type nat hook postrouting priority srcnat; }'
@@ -72,6 +74,7 @@ run conntrack -U -p tcp -s 10.77.0.1 -d 10.77.0.2 --sport 40000 --dport 80 -m 7
 run conntrack -L expect
 run conntrack -D -p tcp -s 10.77.0.1
 run conntrack -D -p icmp
+note 'conntrack -D of nothing: a dump that matches no entry, exit status 1'
 xfail conntrack -D -p udp -s 10.9.9.9
 
 note '--- nf_tables listing and removal'
@@ -81,7 +84,7 @@ run nft -j list ruleset
 run nft list sets
 run nft list counters
 run nft reset counters
-run nft delete rule inet nls extra handle 1
+run nft delete rule inet nls extra handle "${extra_handle:-0}"
 run nft flush chain inet nls extra
 run nft delete chain inet nls extra
 run nft delete table ip nlsnat

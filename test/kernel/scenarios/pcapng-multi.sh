@@ -8,13 +8,13 @@
 for d in nlmon0 nlmon1 nlmon2; do
   ip link add "$d" type nlmon && ip link set "$d" up || exit 1
 done
-dumpcap -q -i nlmon0 -i nlmon1 -i lo -w "$FIX_PCAP" 2>/run/dumpcap.err &
+dumpcap -q -i nlmon0 -i nlmon1 -i lo -w "$FIX_PCAP" 2>"$FIX_RUN/dumpcap.err" &
 FIX_DUMPCAP_PID=$!
-wait_for_line /run/dumpcap.err 'Capturing on' || exit 1
+wait_for_line "$FIX_RUN/dumpcap.err" 'Capturing on' || exit 1
 # Started second, so that dumpcap's own start-up traffic is not in the oracle's count.
-tcpdump -i nlmon2 --immediate-mode -Z root -s 0 -w /run/oracle.pcap 2>/run/oracle.err &
+tcpdump -i nlmon2 --immediate-mode -Z root -s 0 -w "$FIX_RUN/oracle.pcap" 2>"$FIX_RUN/oracle.err" &
 oracle=$!
-wait_for_line /run/oracle.err 'listening on' || exit 1
+wait_for_line "$FIX_RUN/oracle.err" 'listening on' || exit 1
 note "capture: dumpcap -i nlmon0 -i nlmon1 -i lo (kernel $(uname -r), $(dumpcap --version | head -n1))"
 
 run ip link add pm0 type dummy
@@ -31,6 +31,6 @@ kill -TERM "$FIX_DUMPCAP_PID"
 fix_reap "$FIX_DUMPCAP_PID"
 kill -INT "$oracle"
 fix_reap "$oracle"
-note "oracle: tcpdump on nlmon2: $(grep -E 'packets captured' /run/oracle.err)"
-note "dumpcap: $(grep -E 'Packets' /run/dumpcap.err | tr '\n' ' ')"
+note "oracle: tcpdump on nlmon2: $(grep -E 'packets captured' "$FIX_RUN/oracle.err")"
+note "dumpcap: $(grep -E 'Packets' "$FIX_RUN/dumpcap.err" | tr '\n' ' ')"
 fix_finish pcapng

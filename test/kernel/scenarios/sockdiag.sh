@@ -6,7 +6,7 @@ cap_start || exit 1
 
 # Sockets to be seen: a TCP listener with one established connection, UDP, unix stream
 # and datagram, a packet socket, a raw socket. Ready once it prints READY.
-python3 - >/run/sockets.out 2>&1 <<'PY' &
+python3 - >"$FIX_RUN/sockets.out" 2>&1 <<'PY' &
 import os, socket, time
 tl = socket.socket(); tl.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 tl.bind(('127.0.0.1', 8080)); tl.listen()
@@ -25,7 +25,7 @@ print('READY', flush=True)
 time.sleep(120)
 PY
 pypid=$!
-wait_for_line /run/sockets.out READY || exit 1
+wait_for_line "$FIX_RUN/sockets.out" READY || exit 1
 note "sockets open (python3 pid $pypid): tcp 127.0.0.1:8080 listen + 1 established, tcp6 [::1]:8443, udp 127.0.0.1:5353, udp6 [::1]:5354, unix /run/nls-stream.sock, /run/nls-dgram.sock, @nlscope-abstract, packet, raw icmp"
 
 run ss -tanpi

@@ -4,7 +4,8 @@
 # keys and actions, chain templates, and every standalone action kind Debian's kernel has,
 # with `tc monitor` listening so the kernel's notifications are in the capture too.
 . "$FIX_LIB"
-cap_start || exit 1
+# A larger capture buffer: dumps of many qdiscs come in bursts.
+cap_start -B 32768 || exit 1
 bg tc monitor
 
 note '--- devices'
@@ -124,8 +125,8 @@ run tc filter add dev t1 egress prio 4 basic match 'cmp(u8 at 9 layer network eq
 run tc filter add dev t1 egress prio 5 matchall skip_hw action sample rate 100 group 5 trunc 128
 run tc filter add dev t1 parent 1: prio 6 protocol ip handle 7 fw classid 1:1 action pass
 run tc filter add dev t1 parent 1: prio 7 protocol ip route to 10 classid 1:2
-run tc filter add dev t1 parent 1: prio 8 protocol ip flow hash keys src,dst,proto divisor 1024 baseclass 1:1 perturb 10
-run tc filter add dev t1 parent 1: prio 9 protocol ip flow map key mark addend 10 divisor 4
+run tc filter add dev t1 parent 1: prio 8 protocol ip handle 8 flow hash keys src,dst,proto divisor 1024 baseclass 1:1 perturb 10
+run tc filter add dev t1 parent 1: prio 9 protocol ip handle 9 flow map key mark addend 10 divisor 4
 run tc filter add dev t1 parent 1: prio 10 handle 1: cgroup action pass
 run tc -s filter show dev t1 ingress
 run tc -s filter show dev t1 egress

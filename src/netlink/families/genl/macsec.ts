@@ -12,7 +12,8 @@ import { genlCmds, genlFamily } from './common.js';
 const u64s = (ids: Readonly<Record<string, number>>): Record<string, AttrShort> =>
   Object.fromEntries(Object.keys(ids).map((k) => [k, k === 'PAD' ? 'binary' : 'u64'] as const));
 const bool: AttrShort = { type: 'u8', display: 'bool' };
-const sci: AttrShort = { type: 'u64', display: 'hex' };
+// sci_t is big-endian (MAC address, then port).
+const sci: AttrShort = { type: 'be64', display: 'hex' };
 
 const SA_STATS = attrSet('macsec-sa-stats', 'MACSEC_SA_STATS_ATTR_', MACSEC_SA_STATS_ATTR,
   Object.fromEntries(Object.keys(MACSEC_SA_STATS_ATTR).map((k) => [k, 'u32'] as const)));

@@ -146,10 +146,11 @@ const STATS_EXP = attrSet('ct-stats-exp-attrs', 'CTA_STATS_EXP_', CTA_STATS_EXP,
 
 // ---- summaries in the spirit of `conntrack -E` / `conntrack -L` ----
 
+/** A tuple as conntrack(8) prints it; the addresses are required, so wrap it in a group. */
 function tuple(path: string): string {
   const ip = `${path}.CTA_TUPLE_IP`;
   const p = `${path}.CTA_TUPLE_PROTO`;
-  return `[src={${ip}.CTA_IP_V4_SRC|${ip}.CTA_IP_V6_SRC} dst={${ip}.CTA_IP_V4_DST|${ip}.CTA_IP_V6_DST}]`
+  return `src={${ip}.CTA_IP_V4_SRC|${ip}.CTA_IP_V6_SRC} dst={${ip}.CTA_IP_V4_DST|${ip}.CTA_IP_V6_DST}`
     + `[ sport={${p}.CTA_PROTO_SRC_PORT} dport={${p}.CTA_PROTO_DST_PORT}]`
     + `[ type={${p}.CTA_PROTO_ICMP_TYPE|${p}.CTA_PROTO_ICMPV6_TYPE} code={${p}.CTA_PROTO_ICMP_CODE|${p}.CTA_PROTO_ICMPV6_CODE}`
     + ` id={${p}.CTA_PROTO_ICMP_ID|${p}.CTA_PROTO_ICMPV6_ID}]`;
@@ -157,7 +158,7 @@ function tuple(path: string): string {
 
 const CT_SUMMARY = '[{CTA_TUPLE_ORIG.CTA_TUPLE_PROTO.CTA_PROTO_NUM}][ {CTA_TIMEOUT}]'
   + '[ {CTA_PROTOINFO.CTA_PROTOINFO_TCP.CTA_PROTOINFO_TCP_STATE}|{CTA_PROTOINFO.CTA_PROTOINFO_SCTP.CTA_PROTOINFO_SCTP_STATE}]'
-  + ` ${tuple('CTA_TUPLE_ORIG')} ${tuple('CTA_TUPLE_REPLY')}[ status={CTA_STATUS}][ mark={CTA_MARK}][ zone={CTA_ZONE}][ use={CTA_USE}][ id={CTA_ID}]`;
+  + `[ ${tuple('CTA_TUPLE_ORIG')}][ ${tuple('CTA_TUPLE_REPLY')}][ status={CTA_STATUS}][ mark={CTA_MARK}][ zone={CTA_ZONE}][ use={CTA_USE}][ id={CTA_ID}]`;
 
 const STATS_CPU_SUMMARY = 'cpu={res_id}[ found={CTA_STATS_FOUND}][ invalid={CTA_STATS_INVALID}][ insert={CTA_STATS_INSERT}]'
   + '[ insert_failed={CTA_STATS_INSERT_FAILED}][ drop={CTA_STATS_DROP}][ early_drop={CTA_STATS_EARLY_DROP}][ error={CTA_STATS_ERROR}]'
@@ -179,7 +180,7 @@ export const CTNETLINK: NfnlSubsystemSpec = {
 };
 
 const EXP_SUMMARY = '[{CTA_EXPECT_TUPLE.CTA_TUPLE_PROTO.CTA_PROTO_NUM}][ {CTA_EXPECT_TIMEOUT}]'
-  + ` ${tuple('CTA_EXPECT_TUPLE')}[ master ${tuple('CTA_EXPECT_MASTER')}][ helper={CTA_EXPECT_HELP_NAME}][ id={CTA_EXPECT_ID}]`;
+  + `[ ${tuple('CTA_EXPECT_TUPLE')}][ master ${tuple('CTA_EXPECT_MASTER')}][ helper={CTA_EXPECT_HELP_NAME}][ id={CTA_EXPECT_ID}]`;
 
 export const CTNETLINK_EXP: NfnlSubsystemSpec = {
   id: NFNL_SUBSYS.CTNETLINK_EXP,

@@ -267,10 +267,19 @@ const EXPR_ATTRS: AttrSetSpec = attrSet('nft-expr-attrs', 'NFTA_EXPR_', NFTA_EXP
   DATA: { type: 'sub-message', subMessage: { selector: '$nft_expr', sets: EXPR_DATA } },
 });
 
+/**
+ * A list of nests. The kernel reads every nested attribute whatever its type and writes
+ * NFTA_LIST_ELEM; libnftnl numbers set elements 1, 2, 3 … instead, so any type is an element.
+ */
+function nftList(name: string, elem: AttrSetSpec | (() => AttrSetSpec)): AttrSetSpec {
+  return {
+    ...attrSet(name, 'NFTA_LIST_', NFTA_LIST, { ELEM: { type: 'nest', nest: elem } }),
+    any: { name: 'NFTA_LIST_ELEM', type: 'nest', nest: elem },
+  };
+}
+
 /** NFTA_LIST_ELEM nests, each one expression (rules, set expressions, dynset). */
-const EXPR_LIST: AttrSetSpec = attrSet('nft-expr-list-attrs', 'NFTA_LIST_', NFTA_LIST, {
-  ELEM: { type: 'nest', nest: EXPR_ATTRS },
-});
+const EXPR_LIST: AttrSetSpec = nftList('nft-expr-list-attrs', EXPR_ATTRS);
 
 // ---- tables, chains, rules ----------------------------------------------------------------------
 
@@ -310,7 +319,7 @@ const RULE_ATTRS = attrSet('nft-rule-attrs', 'NFTA_RULE_', NFTA_RULE, {
 // ---- sets and elements ------------------------------------------------------------------------
 
 const SET_FIELD_ATTRS = attrSet('nft-set-field-attrs', 'NFTA_SET_FIELD_', NFTA_SET_FIELD, { LEN: 'be32' });
-const SET_FIELD_LIST = attrSet('nft-set-field-list', 'NFTA_LIST_', NFTA_LIST, { ELEM: { type: 'nest', nest: SET_FIELD_ATTRS } });
+const SET_FIELD_LIST = nftList('nft-set-field-list', SET_FIELD_ATTRS);
 const SET_DESC_ATTRS = attrSet('nft-set-desc-attrs', 'NFTA_SET_DESC_', NFTA_SET_DESC, {
   SIZE: 'be32', CONCAT: { type: 'nest', nest: SET_FIELD_LIST },
 });
@@ -331,7 +340,7 @@ const SET_ELEM_ATTRS = attrSet('nft-set-elem-attrs', 'NFTA_SET_ELEM_', NFTA_SET_
   USERDATA: { type: 'tlv8', nest: SET_ELEM_UDATA }, EXPR: { type: 'nest', nest: EXPR_ATTRS }, PAD: 'binary',
   OBJREF: 'string', KEY_END: DATA, EXPRESSIONS: { type: 'nest', nest: EXPR_LIST },
 });
-const SET_ELEM_LIST = attrSet('nft-set-elem-list', 'NFTA_LIST_', NFTA_LIST, { ELEM: { type: 'nest', nest: SET_ELEM_ATTRS } });
+const SET_ELEM_LIST = nftList('nft-set-elem-list', SET_ELEM_ATTRS);
 
 const SET_ELEM_LIST_ATTRS = attrSet('nft-set-elem-list-attrs', 'NFTA_SET_ELEM_LIST_', NFTA_SET_ELEM_LIST, {
   TABLE: 'string', SET: 'string', ELEMENTS: { type: 'nest', nest: SET_ELEM_LIST }, SET_ID: 'be32',

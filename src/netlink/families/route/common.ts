@@ -55,19 +55,6 @@ export const RTNH_FLAGS: FlagsSpec = lowerFlags(flagsOf('rtnh_flags', 'RTNH_F_',
 /** IP protocol numbers (RTA_IP_PROTO, FRA_IP_PROTO), named as /etc/protocols does. */
 export const IPPROTO_ENUM: EnumSpec = enumOf('ipproto', 'IPPROTO_', RT_IPPROTO, { ICMPV6: 'ipv6-icmp' });
 
-/** struct rtnl_link_stats64 (IFLA_STATS64, IFLA_STATS_LINK_64, offload CPU_HIT). */
-export const RTNL_LINK_STATS64 = struct('rtnl_link_stats64', [
-  ['rx_packets', 'u64'], ['tx_packets', 'u64'], ['rx_bytes', 'u64'], ['tx_bytes', 'u64'],
-  ['rx_errors', 'u64'], ['tx_errors', 'u64'], ['rx_dropped', 'u64'], ['tx_dropped', 'u64'],
-  ['multicast', 'u64'], ['collisions', 'u64'],
-  ['rx_length_errors', 'u64'], ['rx_over_errors', 'u64'], ['rx_crc_errors', 'u64'],
-  ['rx_frame_errors', 'u64'], ['rx_fifo_errors', 'u64'], ['rx_missed_errors', 'u64'],
-  ['tx_aborted_errors', 'u64'], ['tx_carrier_errors', 'u64'], ['tx_fifo_errors', 'u64'],
-  ['tx_heartbeat_errors', 'u64'], ['tx_window_errors', 'u64'],
-  ['rx_compressed', 'u64'], ['tx_compressed', 'u64'], ['rx_nohandler', 'u64'],
-  ['rx_otherhost_dropped', 'u64'],
-]);
-
 /** struct rtnl_hw_stats64 (IFLA_OFFLOAD_XSTATS_L3_STATS). */
 export const RTNL_HW_STATS64 = struct('rtnl_hw_stats64', [
   ['rx_packets', 'u64'], ['tx_packets', 'u64'], ['rx_bytes', 'u64'], ['tx_bytes', 'u64'],

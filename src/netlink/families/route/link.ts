@@ -13,7 +13,7 @@ import {
   IN6_ADDR_GEN_MODE, PORT_REQUEST, PORT_RESPONSE, XDP_ATTACHED, XDP_FLAGS,
 } from '../../constants/if_link.js';
 import {
-  BR_STATE, BRIDGE_FLAGS, BRIDGE_MODE, BRIDGE_VLAN_INFO, IFLA_BRIDGE, IFLA_BRIDGE_CFM,
+  BRIDGE_FLAGS, BRIDGE_MODE, BRIDGE_VLAN_INFO, IFLA_BRIDGE, IFLA_BRIDGE_CFM,
   IFLA_BRIDGE_CFM_CC_CCM_TX, IFLA_BRIDGE_CFM_CC_CONFIG, IFLA_BRIDGE_CFM_CC_PEER,
   IFLA_BRIDGE_CFM_CC_PEER_STATUS, IFLA_BRIDGE_CFM_CC_RDI, IFLA_BRIDGE_CFM_MEP_CONFIG,
   IFLA_BRIDGE_CFM_MEP_CREATE, IFLA_BRIDGE_CFM_MEP_DELETE, IFLA_BRIDGE_CFM_MEP_STATUS, IFLA_BRIDGE_MRP,
@@ -32,20 +32,19 @@ import {
 import { RTEXT_FILTER, RTM } from '../../constants/rtnetlink.js';
 import { AF } from '../../constants/socket.js';
 import {
-  attrList, attrSet, enumList, enumOf, flagsList, flagsOf, messages, struct, type AttrSetSpec,
-  type AttrShort, type IntFieldSpec, type IntType, type LearnRule, type MessageSpec, type StructSpec, type VariantMessageSpec,
+  attrList, attrSet, enumList, enumOf, flagsList, flagsOf, messages, struct, type AttrSetSpec, type AttrShort,
+  type IntFieldSpec, type IntType, type LearnRule, type MessageSpec, type StructSpec, type VariantMessageSpec,
 } from '../../schema.js';
 import { ADDRESS_FAMILY } from '../common.js';
-import { BRPORT_ATTRS, ETHER_PROTO, linkInfoSet } from './linkinfo.js';
+import { BR_PORT_STATE, BRPORT_ATTRS, ETHER_PROTO, linkInfoSet } from './linkinfo.js';
 
 // ---- struct ifinfomsg ----
 
 /** ARPHRD_* with iproute2's link/… spellings (lib/ll_types.c) where they differ. */
 export const LINK_TYPE = enumOf('arphrd', 'ARPHRD_', ARPHRD, {
-  TUNNEL: 'ipip', TUNNEL6: 'tunnel6', IPGRE: 'gre', IP6GRE: 'gre6', IEEE802: 'ieee802',
+  TUNNEL: 'ipip', IPGRE: 'gre', IP6GRE: 'gre6', IEEE802_TR: 'tr', FCFABRIC: 'fcfb0',
   IEEE80211: 'ieee802.11', IEEE80211_PRISM: 'ieee802.11/prism', IEEE80211_RADIOTAP: 'ieee802.11/radiotap',
-  IEEE802154: 'ieee802.15.4', IEEE802154_MONITOR: 'ieee802.15.4/monitor', INFINIBAND: 'infiniband',
-  IEEE802_TR: 'tr', FCPP: 'fcpp', FCAL: 'fcal', FCPL: 'fcpl', FCFABRIC: 'fcfb0', IEEE1394: 'ieee1394',
+  IEEE802154: 'ieee802.15.4', IEEE802154_MONITOR: 'ieee802.15.4/monitor',
 });
 
 export const IFF_FLAGS = flagsOf('net_device_flags', 'IFF_', IFF);
@@ -59,6 +58,8 @@ export const IFINFOMSG = struct('ifinfomsg', [
   ['ifi_change', 'u32', { flags: IFF_FLAGS }],
 ]);
 
+type IntFieldOpts = Omit<IntFieldSpec, 'name' | 'type'>;
+
 /** In requests ifi_type is unused (0 would read as ARPHRD_NETROM). */
 const ifinfomsgRequest = (index: IntFieldOpts) => struct('ifinfomsg', [
   ['ifi_family', 'u8', { enum: ADDRESS_FAMILY, addressFamily: true }],
@@ -68,7 +69,6 @@ const ifinfomsgRequest = (index: IntFieldOpts) => struct('ifinfomsg', [
   ['ifi_flags', 'u32', { flags: IFF_FLAGS }],
   ['ifi_change', 'u32', { flags: IFF_FLAGS }],
 ]);
-type IntFieldOpts = Omit<IntFieldSpec, 'name' | 'type'>;
 const IFINFOMSG_REQUEST = ifinfomsgRequest({ display: 'ifindex' });
 /** RTM_GETLINK without a name or index asks for every link (a dump). */
 const IFINFOMSG_GET = ifinfomsgRequest({ display: 'ifindex', enum: enumList('getlink-ifindex', [[0, 'ALL', 'all']]) });
@@ -296,7 +296,7 @@ const MST_ATTRS = attrSet('bridge-mst', 'IFLA_BRIDGE_MST_', IFLA_BRIDGE_MST, {
   ENTRY: {
     type: 'nest',
     nest: attrSet('bridge-mst-entry', 'IFLA_BRIDGE_MST_ENTRY_', IFLA_BRIDGE_MST_ENTRY, {
-      MSTI: 'u16', STATE: { type: 'u8', enum: enumOf('br_port_state', 'BR_STATE_', BR_STATE) },
+      MSTI: 'u16', STATE: { type: 'u8', enum: BR_PORT_STATE },
     }),
   },
 });
@@ -388,6 +388,10 @@ const PROTO_DOWN_REASON = attrSet('proto-down-reason', 'IFLA_PROTO_DOWN_REASON_'
 
 const lladdr = { type: 'binary', display: 'lladdr' } as const;
 
+/** RFC 2863 states, upper-case as `ip link` prints them ("state UP"). */
+const OPER_STATE = enumOf('if_oper', 'IF_OPER_', IF_OPER,
+  Object.fromEntries(Object.keys(IF_OPER).map((k) => [k, k])) as { [K in keyof typeof IF_OPER]?: string });
+
 /** 0 is "no device": iproute2 prints tunnels without a lower device as gre0@NONE. */
 const NO_DEVICE = enumList('no-device', [[0, 'NONE', 'NONE']]);
 
@@ -404,7 +408,7 @@ const LINK_SPECS: Readonly<Record<string, AttrShort>> = {
   TXQLEN: 'u32',
   MAP: { type: 'struct', struct: RTNL_LINK_IFMAP },
   WEIGHT: 'u32',
-  OPERSTATE: { type: 'u8', enum: enumOf('if_oper', 'IF_OPER_', IF_OPER, { UNKNOWN: 'UNKNOWN', NOTPRESENT: 'NOTPRESENT', DOWN: 'DOWN', LOWERLAYERDOWN: 'LOWERLAYERDOWN', TESTING: 'TESTING', DORMANT: 'DORMANT', UP: 'UP' }) },
+  OPERSTATE: { type: 'u8', enum: OPER_STATE },
   LINKMODE: { type: 'u8', enum: enumOf('if_link_mode', 'IF_LINK_MODE_', IF_LINK_MODE) },
   LINKINFO: { type: 'nest', nest: () => LINKINFO },
   NET_NS_PID: 's32', IFALIAS: 'string', NUM_VF: 'u32',
@@ -438,8 +442,8 @@ const LINK_SPECS: Readonly<Record<string, AttrShort>> = {
 };
 
 /**
- * IFLA_* added after the uapi headers this build was generated from (include/uapi/linux/
- * if_link.h of 6.4–6.18): used only while the generated IFLA lacks them, so regenerating from
+ * IFLA_* that later kernels' include/uapi/linux/if_link.h add after the headers these constants
+ * were generated from: used only while the generated IFLA lacks them, so regenerating from
  * newer headers makes the header the source again. Current kernels send them in every dump.
  */
 const NEWER_IFLA: ReadonlyArray<readonly [number, string]> = [

@@ -43,7 +43,7 @@ const mac = { type: 'binary', display: 'mac' } as const;
 const hex32 = { type: 'u32', display: 'hex' } as const;
 const be32hex = { type: 'be32', display: 'hex' } as const;
 const pad = 'binary';
-/** clock_t values (jiffies_to_clock_t: USER_HZ = 100 on every architecture). */
+/** clock_t values (jiffies_to_clock_t): centiseconds, USER_HZ being 100 everywhere but alpha. */
 const cs32 = { type: 'u32', display: 'cs' } as const;
 const cs64 = { type: 'u64', display: 'cs' } as const;
 

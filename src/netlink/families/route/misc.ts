@@ -14,7 +14,8 @@ import {
   attrSet, enumList, enumOf, flagsList, flagsOf, messages, struct, type FlagsSpec, type VariantMessageSpec,
 } from '../../schema.js';
 import { ADDRESS_FAMILY } from '../common.js';
-import { lowerFlags, RTGENMSG, RTNL_HW_STATS64, RTNL_LINK_STATS64, RTPROT_ENUM, RT_FAMILY_ENUM, RT_TABLE_ENUM, without } from './common.js';
+import { lowerFlags, RTGENMSG, RTNL_HW_STATS64, RTPROT_ENUM, RT_FAMILY_ENUM, RT_TABLE_ENUM, without } from './common.js';
+import { RTNL_LINK_STATS64 } from './link.js';
 
 // ---- netconf: per-device IP configuration (RTM_*NETCONF) ----
 
@@ -142,7 +143,7 @@ export const MDB_SET_ATTRS = attrSet('mdba_set_entry', 'MDBA_SET_', MDBA_SET_ENT
 
 // Like `bridge mdb`: a request's entry, or every group of a dump or notification.
 const MDB_SUMMARY =
-  'dev {ifindex} [port {MDBA_SET_ENTRY.ifindex} grp {MDBA_SET_ENTRY.addr} {MDBA_SET_ENTRY.state}[ vid {MDBA_SET_ENTRY.vid!0}]' +
+  '[dev {ifindex!0}] [port {MDBA_SET_ENTRY.ifindex} grp {MDBA_SET_ENTRY.addr} {MDBA_SET_ENTRY.state}[ vid {MDBA_SET_ENTRY.vid!0}]' +
   '|grp {MDBA_MDB.*.MDBA_MDB_ENTRY_INFO.br_mdb_entry.addr}]' +
   '[ router {MDBA_ROUTER.*.router_port.ifindex}]';
 
@@ -226,7 +227,7 @@ const VLANDB_DUMP_ATTRS = attrSet('bridge_vlandb_dump', 'BRIDGE_VLANDB_DUMP_', B
 
 // Like `bridge vlan`: the port and its VLANs (every entry of the message).
 const VLAN_SUMMARY =
-  'dev {ifindex}[ vid {*.BRIDGE_VLANDB_ENTRY_INFO.vid}][ {BRIDGE_VLANDB_ENTRY.BRIDGE_VLANDB_ENTRY_INFO.flags}]' +
+  '[dev {ifindex!0}][ vid {*.BRIDGE_VLANDB_ENTRY_INFO.vid}][ {BRIDGE_VLANDB_ENTRY.BRIDGE_VLANDB_ENTRY_INFO.flags}]' +
   '[ global vid {BRIDGE_VLANDB_GLOBAL_OPTIONS.BRIDGE_VLANDB_GOPTS_ID}]';
 
 // ---- interface statistics (RTM_*STATS) ----
@@ -461,7 +462,7 @@ export const VNIFILTER_ATTRS = attrSet('vxlan_vnifilter', 'VXLAN_VNIFILTER_', VX
 
 // Like `bridge vni`.
 const TUNNEL_SUMMARY =
-  'dev {ifindex}[ vni {VXLAN_VNIFILTER_ENTRY.VXLAN_VNIFILTER_ENTRY_START}[-{VXLAN_VNIFILTER_ENTRY.VXLAN_VNIFILTER_ENTRY_END}]]' +
+  '[dev {ifindex!0}][ vni {VXLAN_VNIFILTER_ENTRY.VXLAN_VNIFILTER_ENTRY_START}[-{VXLAN_VNIFILTER_ENTRY.VXLAN_VNIFILTER_ENTRY_END}]]' +
   '[ group {VXLAN_VNIFILTER_ENTRY.VXLAN_VNIFILTER_ENTRY_GROUP|VXLAN_VNIFILTER_ENTRY.VXLAN_VNIFILTER_ENTRY_GROUP6}]';
 
 // ----
