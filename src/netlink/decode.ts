@@ -236,15 +236,20 @@ function decodeControl(cur: Cursor, msg: DecodedMessage, body: number, end: numb
   if (msg.flags & NLM_F_ACK_TLVS && tlvStart < end) {
     extAck = decodeAttrs(cur, tlvStart, end, EXT_ACK, 0, msg.problems);
   }
+  // nfnetlink subsystems may answer with error numbers of their own (ipset's IPSET_ERR_*).
+  const own = error < 0 && request && proto?.nfnl ? proto.nfnl.subsystems.get(request.type >> 8)?.errors : undefined;
+  const ownName = own?.names.get(-error);
   const info: ErrorInfo = {
     error,
-    ...(error < 0 ? { errnoName: ERRNO_NAMES.get(-error) ?? `errno ${-error}`, errnoText: ERRNO_TEXTS.get(-error) ?? 'Unknown error' } : {}),
+    ...(error < 0 ? {
+      errnoName: ownName ?? ERRNO_NAMES.get(-error) ?? `errno ${-error}`,
+      errnoText: (ownName ? own?.short.get(-error) : undefined) ?? ERRNO_TEXTS.get(-error) ?? 'Unknown error',
+    } : {}),
     ...(request ? { request } : {}),
     ...(extAck ? { extAck } : {}),
   };
   if (msg.type === NLMSG_ERROR) msg.error = info;
   else msg.done = info;
-  void proto;
 }
 
 function decodeFamilyMessage(cur: Cursor, msg: DecodedMessage, body: number, end: number, proto: ProtocolSpec | undefined): void {

@@ -420,6 +420,8 @@ export interface NfnlSubsystemSpec {
   readonly name: string;
   /** Replaces the protocol's struct nfgenmsg where res_id means something else (batches). */
   readonly header?: StructSpec;
+  /** Error numbers of its own that it returns in NLMSG_ERROR (ipset's IPSET_ERR_*). */
+  readonly errors?: EnumSpec;
   readonly messages: ReadonlyMap<number, VariantMessageSpec>;
 }
 

@@ -227,7 +227,7 @@ test('this kernel\'s nlctrl: family dump and policy dump decode with no unknown 
   assert.ok(msgs.some((m) => find(m.attrs, 'attr[2]')), 'policy entries are named by attribute id');
 });
 
-test('this kernel\'s ethtool and tcp_metrics replies decode cleanly', { skip: !havePython }, async () => {
+test('this kernel\'s ethtool, TASKSTATS and tcp_metrics replies decode cleanly', { skip: !havePython }, async () => {
   const live = await resolveLiveGenlFamilies();
   const idOf = (name: string) => [...live].find(([, n]) => n === name)?.[0];
   const ctx = new DecodeContext(REGISTRY);
@@ -248,6 +248,18 @@ test('this kernel\'s ethtool and tcp_metrics replies decode cleanly', { skip: !h
     const feats = askKernel(genlRequest(ethtool, 11, 0x5, hdr)).flatMap((d) => decodePacket(d, ctx).messages)[0]!;
     const bits = findAll(feats.attrs, 'ETHTOOL_A_BITSET_BIT_NAME').map((n) => n.value);
     assert.ok(bits.includes('loopback'), 'bit sets decoded with their names');
+  }
+  const taskstats = idOf('TASKSTATS');
+  if (taskstats !== undefined) {
+    // TASKSTATS_CMD_GET for pid 1: struct taskstats with its aligned(8) members at the right offsets.
+    const reply = askKernel(genlRequest(taskstats, 1, 0x1, nla(1, u32(1)))).flatMap((d) => decodePacket(d, ctx).messages)[0]!;
+    assert.equal(reply.typeName, 'TASKSTATS_CMD_NEW');
+    assert.deepEqual(reply.problems, []);
+    const st = find(reply.attrs, 'TASKSTATS_TYPE_STATS');
+    assert.equal(find(st?.children, 'ac_pid')?.value, 1);
+    assert.equal(find(st?.children, 'ac_ppid')?.value, 0);
+    assert.ok(Number(find(st?.children, 'version')?.value) >= 8);
+    assert.equal(typeof find(st?.children, 'ac_comm')?.value, 'string');
   }
   const tcpm = idOf('tcp_metrics');
   if (tcpm !== undefined) {

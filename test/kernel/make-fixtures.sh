@@ -4,6 +4,8 @@
 #
 #   bash test/kernel/make-fixtures.sh [SCENARIO...]     (default: all; npm run fixtures)
 #
+# FIX_JOBS=1 runs the scenarios one at a time (default 2, see fixtures-guest.sh).
+#
 # Writes test/fixtures/<name>.pcap (.pcapng for pcapng-multi) and <name>.txt, the log of
 # the commands that ran. A scenario that fails leaves its old fixture in place.
 set -euo pipefail
@@ -14,8 +16,10 @@ fixtures=$(cd "$here/../fixtures" 2>/dev/null && pwd || { mkdir -p "$here/../fix
 if (($#)); then
   names=("$@")
 else
+  # Biggest script first: roughly the longest run, so that the two that run side by side
+  # in the guest finish at about the same time.
   names=()
-  for f in "$here"/scenarios/*.sh; do names+=("$(basename "$f" .sh)"); done
+  while IFS= read -r f; do names+=("$(basename "$f" .sh)"); done < <(ls -S "$here"/scenarios/*.sh)
 fi
 for n in "${names[@]}"; do
   [[ -f $here/scenarios/$n.sh ]] || { echo "make-fixtures: no scenario $n" >&2; exit 2; }
@@ -24,10 +28,11 @@ done
 out=$(mktemp -d "${TMPDIR:-/tmp}/nlscope-fixtures.XXXXXX")
 start=$(date +%s)
 set +e
-"$here/vm.sh" --out "$out" --timeout 900 -- "$here/fixtures-guest.sh" "${names[@]}" >"$out/summary"
+"$here/vm.sh" --out "$out" --timeout 900 --env "FIX_JOBS=${FIX_JOBS:-2}" -- "$here/fixtures-guest.sh" "${names[@]}" >"$out/summary"
 rc=$?
 set -e
 cat "$out/summary"
+echo "make-fixtures: VM run $(awk '{ printf "%.1f", $1 / 1000 }' "$out/.vm/elapsed-ms" 2>/dev/null) s (boot included)"
 
 count() { # packets in a capture, read by tshark
   tshark -r "$1" 2>/dev/null | wc -l

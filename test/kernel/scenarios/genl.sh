@@ -23,7 +23,6 @@ run ethtool -T gv0
 run ethtool -i gv0
 run ethtool -S gv0
 run ethtool --json -k gv0
-run ethtool --json -T gv0
 run ethtool -k gd0
 run ethtool -K gv0 gro off tso off
 run ethtool -L gv0 rx 1 tx 1

@@ -1,7 +1,9 @@
 // TASKSTATS (linux/taskstats.h, kernel/taskstats.c): per-task delay accounting and exit
 // statistics (getdelays, iotop). Requests name a pid/tgid or register a cpumask; replies
-// carry struct taskstats inside TASKSTATS_TYPE_AGGR_PID/TGID.
+// carry struct taskstats inside TASKSTATS_TYPE_AGGR_PID/TGID. The same family answers
+// CGROUPSTATS_CMD_GET (linux/cgroupstats.h), numbered after the taskstats commands.
 
+import { CGROUPSTATS_CMD, CGROUPSTATS_CMD_ATTR, CGROUPSTATS_TYPE } from '../../constants/genl_cgroupstats.js';
 import { TASKSTATS_CMD, TASKSTATS_CMD_ATTR, TASKSTATS_TYPE } from '../../constants/taskstats.js';
 import { attrSet, struct, type AttrSetSpec } from '../../schema.js';
 import { genlCmds, genlFamily } from './common.js';
@@ -39,10 +41,19 @@ const CMD_ATTRS = attrSet('taskstats-cmd', 'TASKSTATS_CMD_ATTR_', TASKSTATS_CMD_
   PID: 'u32', TGID: 'u32', REGISTER_CPUMASK: 'string', DEREGISTER_CPUMASK: 'string',
 });
 
+const CGROUPSTATS = struct('cgroupstats', [
+  ['nr_sleeping', 'u64'], ['nr_running', 'u64'], ['nr_stopped', 'u64'], ['nr_uninterruptible', 'u64'], ['nr_io_wait', 'u64'],
+]);
+const CG_CMD_ATTRS = attrSet('cgroupstats-cmd', 'CGROUPSTATS_CMD_ATTR_', CGROUPSTATS_CMD_ATTR, { FD: 'u32' });
+const CG_TYPE = attrSet('cgroupstats-type', 'CGROUPSTATS_TYPE_', CGROUPSTATS_TYPE, { CGROUP_STATS: { type: 'struct', struct: CGROUPSTATS } });
+
 export const TASKSTATS_FAMILY = genlFamily({
   name: 'TASKSTATS',
   attrs: CMD_ATTRS,
-  requests: genlCmds('TASKSTATS_CMD_', TASKSTATS_CMD, { attrs: CMD_ATTRS, summary: '[pid {TASKSTATS_CMD_ATTR_PID}][tgid {TASKSTATS_CMD_ATTR_TGID}][cpumask {TASKSTATS_CMD_ATTR_REGISTER_CPUMASK}]' }),
+  requests: [
+    ...genlCmds('TASKSTATS_CMD_', TASKSTATS_CMD, { attrs: CMD_ATTRS, summary: '[pid {TASKSTATS_CMD_ATTR_PID}][tgid {TASKSTATS_CMD_ATTR_TGID}][cpumask {TASKSTATS_CMD_ATTR_REGISTER_CPUMASK}]' }),
+    ...genlCmds('CGROUPSTATS_CMD_', CGROUPSTATS_CMD, { attrs: CG_CMD_ATTRS, summary: '[fd {CGROUPSTATS_CMD_ATTR_FD}]' }, { NEW: { attrs: CG_TYPE } }),
+  ],
   replies: genlCmds('TASKSTATS_CMD_', { NEW: TASKSTATS_CMD.NEW }, {
     attrs: TYPE,
     summary: '[pid {TASKSTATS_TYPE_AGGR_PID.TASKSTATS_TYPE_PID}][tgid {TASKSTATS_TYPE_AGGR_TGID.TASKSTATS_TYPE_TGID}][ {TASKSTATS_TYPE_AGGR_PID.TASKSTATS_TYPE_STATS.ac_comm|TASKSTATS_TYPE_AGGR_TGID.TASKSTATS_TYPE_STATS.ac_comm}]',

@@ -4,9 +4,11 @@
 // command names which one its DATA is; IPSET_ATTR_ADT is a list of element DATA nests.
 
 import { NFNL_SUBSYS } from '../../constants/nfnetlink.js';
-import { IPSET_ATTR, IPSET_ATTR_ADT, IPSET_ATTR_CREATE, IPSET_ATTR_IPADDR, IPSET_CADT_FLAG, IPSET_CMD, IPSET_CMD_FLAG } from '../../constants/ipset.js';
 import {
-  attrList, attrSet, byType, flagsOf, messages, type AttrSetSpec, type AttrShort, type NfnlSubsystemSpec,
+  IPSET_ATTR, IPSET_ATTR_ADT, IPSET_ATTR_CREATE, IPSET_ATTR_IPADDR, IPSET_CADT_FLAG, IPSET_CMD, IPSET_CMD_FLAG, IPSET_ERR,
+} from '../../constants/ipset.js';
+import {
+  attrList, attrSet, byType, enumOf, flagsOf, messages, type AttrSetSpec, type AttrShort, type NfnlSubsystemSpec,
 } from '../../schema.js';
 import { IPPROTO_ENUM, NFPROTO_ENUM, omit } from './common.js';
 
@@ -61,19 +63,25 @@ const CMD_ADT: AttrSetSpec = attrSet('ipset-adt-cmd-attrs', 'IPSET_ATTR_', IPSET
 /** rename and swap: id 3 is the second set name. */
 const CMD_SETNAME2: AttrSetSpec = attrSet('ipset-setname2-attrs', 'IPSET_ATTR_', omit(IPSET_ATTR, 'TYPENAME'), CMD_SPECS);
 
+/** One element as ipset(8) writes it: address, MAC, set name or port. */
 const ELEM = (path: string): string =>
-  `{${path}.IPSET_ATTR_IP.IPSET_ATTR_IPADDR_IPV4|${path}.IPSET_ATTR_IP.IPSET_ATTR_IPADDR_IPV6|${path}.IPSET_ATTR_ETHER|${path}.IPSET_ATTR_NAME}`;
+  `{${path}.IPSET_ATTR_IP.IPSET_ATTR_IPADDR_IPV4|${path}.IPSET_ATTR_IP.IPSET_ATTR_IPADDR_IPV6|${path}.IPSET_ATTR_ETHER`
+  + `|${path}.IPSET_ATTR_NAME|${path}.IPSET_ATTR_PORT}`;
 const SET_SUMMARY = '[{IPSET_ATTR_SETNAME}][ {IPSET_ATTR_TYPENAME}][ family {IPSET_ATTR_FAMILY}][ revision {IPSET_ATTR_REVISION}]'
   + '[ hashsize {IPSET_ATTR_DATA.IPSET_ATTR_HASHSIZE}][ maxelem {IPSET_ATTR_DATA.IPSET_ATTR_MAXELEM}]'
   + '[ timeout {IPSET_ATTR_DATA.IPSET_ATTR_TIMEOUT}][ entries {IPSET_ATTR_DATA.IPSET_ATTR_ELEMENTS}]'
   + `[ members ${ELEM('IPSET_ATTR_ADT.*')}]`;
-const ADT_SUMMARY = `{IPSET_ATTR_SETNAME}[ ${ELEM('IPSET_ATTR_DATA')}][/{IPSET_ATTR_DATA.IPSET_ATTR_CIDR}]`
-  + '[,{IPSET_ATTR_DATA.IPSET_ATTR_PROTO}:{IPSET_ATTR_DATA.IPSET_ATTR_PORT}|,{IPSET_ATTR_DATA.IPSET_ATTR_PORT}]'
-  + `[ ${ELEM('IPSET_ATTR_ADT.*')}][ timeout {IPSET_ATTR_DATA.IPSET_ATTR_TIMEOUT}][ comment {IPSET_ATTR_DATA.IPSET_ATTR_COMMENT}]`;
+const D = 'IPSET_ATTR_DATA';
+const ADT_SUMMARY = `{IPSET_ATTR_SETNAME}`
+  + `[ {${D}.IPSET_ATTR_IP.IPSET_ATTR_IPADDR_IPV4|${D}.IPSET_ATTR_IP.IPSET_ATTR_IPADDR_IPV6|${D}.IPSET_ATTR_ETHER|${D}.IPSET_ATTR_NAME}`
+  + `[/{${D}.IPSET_ATTR_CIDR}][,{${D}.IPSET_ATTR_PROTO}:{${D}.IPSET_ATTR_PORT}|,{${D}.IPSET_ATTR_PORT}]`
+  + `| {${D}.IPSET_ATTR_PROTO}:{${D}.IPSET_ATTR_PORT}| {${D}.IPSET_ATTR_PORT}]`
+  + `[ ${ELEM('IPSET_ATTR_ADT.*')}][ timeout {${D}.IPSET_ATTR_TIMEOUT}][ comment {${D}.IPSET_ATTR_COMMENT}]`;
 
 export const IPSET: NfnlSubsystemSpec = {
   id: NFNL_SUBSYS.IPSET,
   name: 'ipset',
+  errors: enumOf('ipset_errno', 'IPSET_ERR_', IPSET_ERR),
   messages: byType(messages('IPSET_CMD_', IPSET_CMD, {
     PROTOCOL: { op: 'get', attrs: CMD_CREATE, summary: '[protocol {IPSET_ATTR_PROTOCOL}][ min {IPSET_ATTR_PROTOCOL_MIN}]' },
     CREATE: { attrs: CMD_CREATE, summary: SET_SUMMARY },
