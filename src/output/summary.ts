@@ -162,15 +162,16 @@ export function describe(msg: DecodedMessage): string {
   return '';
 }
 
-const needs = new WeakMap<object, ReadonlySet<string>>();
+const needs = new WeakMap<object, ReadonlySet<string> | null>();
 
 /**
  * The top-level attribute names a message's one-line summary reads, plus those its learn
- * rules read: with these, the decoder can skip building everything else.
+ * rules read: with these, the decoder can skip building everything else. Undefined (decode
+ * everything) when a path starts with '*', which reads every attribute.
  */
-export function summaryNeeds(spec: VariantMessageSpec): ReadonlySet<string> {
-  let set = needs.get(spec);
-  if (set) return set;
+export function summaryNeeds(spec: VariantMessageSpec): ReadonlySet<string> | undefined {
+  const hit = needs.get(spec);
+  if (hit !== undefined) return hit ?? undefined;
   const names = new Set<string>();
   const walk = (parts: readonly Part[]) => {
     for (const p of parts) {
@@ -180,7 +181,7 @@ export function summaryNeeds(spec: VariantMessageSpec): ReadonlySet<string> {
   };
   if (spec.summary) walk(compileTemplate(spec.summary));
   for (const r of spec.learn ?? []) { names.add(r.key); names.add(r.value); }
-  set = names;
+  const set = names.has('*') ? null : names;
   needs.set(spec, set);
-  return set;
+  return set ?? undefined;
 }

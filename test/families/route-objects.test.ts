@@ -20,7 +20,7 @@ import { AF } from '../../src/netlink/constants/socket.js';
 import { DecodeContext, decodePacket } from '../../src/netlink/decode.js';
 import type { DecodedMessage, Node } from '../../src/netlink/decoded.js';
 import { REGISTRY } from '../../src/netlink/families/index.js';
-import { describe as summarize, fillTemplate } from '../../src/output/summary.js';
+import { describe as summarize, fillTemplate, summaryNeeds } from '../../src/output/summary.js';
 import { cat, cooked, nla, nlmsg, s32, u16, u32 } from '../helpers/build.js';
 import { decodeFile, FIXTURES, SHARED, type DecodedFile } from '../helpers/decode.js';
 
@@ -84,8 +84,8 @@ function dev(f: DecodedFile, index: number): string {
   return f.ctx.ifnames.get(index) ?? `if${index}`;
 }
 
-function decodeOne(bytes: Uint8Array): DecodedMessage {
-  const p = decodePacket(cat(cooked(NETLINK.ROUTE), bytes), new DecodeContext(REGISTRY));
+function decodeOne(bytes: Uint8Array, ctx = new DecodeContext(REGISTRY)): DecodedMessage {
+  const p = decodePacket(cat(cooked(NETLINK.ROUTE), bytes), ctx);
   assert.equal(p.messages.length, 1);
   return p.messages[0]!;
 }
@@ -470,7 +470,23 @@ describe('route-varied.pcap', () => {
     assert.deepEqual(groups, ['239.1.1.1@1', '239.1.1.1@10', '239.1.1.1@20', '239.1.1.1@21', '239.1.1.1@22', '239.1.1.1@23',
       '239.1.1.1@24', '239.1.1.1@25', 'ff0e::1@10']);
     assert.ok(entries.every((e) => val(e, 'ifindex') === port));
-    assert.equal(text(children(dump, 'MDBA_MDB')[0]!.children, 'MDBA_MDB_ENTRY_INFO.MDBA_MDB_EATTR_RTPROT'), 'static');
+    // Entries added by bridge mdb are RTPROT_STATIC; those the kernel snooped, RTPROT_KERNEL.
+    const info = (addr: string) => children(dump, 'MDBA_MDB').map((e) => children(e.children, 'MDBA_MDB_ENTRY_INFO'))
+      .find((i) => val(i, 'br_mdb_entry.addr') === addr);
+    assert.equal(text(info('ff0e::1'), 'MDBA_MDB_EATTR_RTPROT'), 'static');
+    const snooped = children(dump, 'MDBA_MDB').map((e) => children(e.children, 'MDBA_MDB_ENTRY_INFO'))
+      .filter((i) => val(i, 'br_mdb_entry.state') === 0);
+    assert.ok(snooped.length > 0);
+    assert.ok(snooped.every((i) => text(i, 'MDBA_MDB_EATTR_RTPROT') === 'kernel' || node(i, 'MDBA_MDB_EATTR_RTPROT') === undefined));
+  });
+
+  it('the one-line output, which decodes only what summaries read, summarises every message alike', () => {
+    const lean = decodeFile(VARIED, { ctx: new DecodeContext(REGISTRY, { select: summaryNeeds }) });
+    const full = f.messages.filter((m) => m.protocol === NETLINK.ROUTE).map((m) => summarize(m));
+    const line = lean.messages.filter((m) => m.protocol === NETLINK.ROUTE).map((m) => summarize(m));
+    assert.equal(line.length, full.length);
+    const mine = f.messages.filter((m) => m.protocol === NETLINK.ROUTE).map((m) => OBJECT_TYPES.has(m.type));
+    assert.deepEqual(line.filter((_, i) => mine[i]), full.filter((_, i) => mine[i]));
   });
 
   it('summaries name the ip-route example exactly', () => {
@@ -541,10 +557,13 @@ describe('hand-built messages no capture has', () => {
   it('RTM_NEWVLAN, RTM_NEWTUNNEL and an L2 (MAC) multicast group', () => {
     const brVlanMsg = cat(new Uint8Array([AF.BRIDGE, 0]), u16(0), u32(7));
     const entry = (vid: number, flags: number) => nla(BRIDGE_VLANDB.ENTRY, cat(nla(BRIDGE_VLANDB_ENTRY.INFO, cat(u16(flags), u16(vid))), nla(BRIDGE_VLANDB_ENTRY.STATE, new Uint8Array([3]))));
-    const v = decodeOne(nlmsg({ type: RTM.NEWVLAN }, cat(brVlanMsg, entry(10, 0x6), entry(20, 0))));
+    const vlanBytes = nlmsg({ type: RTM.NEWVLAN }, cat(brVlanMsg, entry(10, 0x6), entry(20, 0)));
+    const v = decodeOne(vlanBytes);
     assert.deepEqual(v.problems, []);
     assert.equal(text(v, 'BRIDGE_VLANDB_ENTRY.BRIDGE_VLANDB_ENTRY_STATE'), 'forwarding');
     assert.equal(summarize(v), 'dev if7 vid 10 20 pvid,untagged');
+    // The one-line output decodes only what summaries read; '*.…' reads every entry.
+    assert.equal(summarize(decodeOne(vlanBytes, new DecodeContext(REGISTRY, { select: summaryNeeds }))), 'dev if7 vid 10 20 pvid,untagged');
 
     const tunnelMsg = cat(new Uint8Array([AF.BRIDGE, 1]), u16(0), u32(9));
     const t = decodeOne(nlmsg({ type: RTM.NEWTUNNEL }, cat(tunnelMsg, nla(VXLAN_VNIFILTER.ENTRY, cat(

@@ -88,7 +88,7 @@ qemu=(
   qemu-system-x86_64 -nodefaults -no-user-config -no-reboot
   -machine microvm -accel tcg,thread=multi -cpu max -m 1024 -smp 2 -display none
   -kernel "$(qarg "$kdir/vmlinux")" -initrd "$(qarg "$initrd")" -append "$append"
-  -serial "file:$(qarg "$vmdir/console.log")"
+  -chardev "file,id=con,path=$(qarg "$vmdir/console.log")" -serial chardev:con
   # remap: the host root spans several filesystems whose inode numbers would collide.
   -fsdev "local,id=fs0,path=$(qarg /),security_model=none,readonly=on,multidevs=remap"
   -device virtio-9p-device,fsdev=fs0,mount_tag=hostroot

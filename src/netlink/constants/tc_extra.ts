@@ -72,14 +72,6 @@ export const TCQ_PLUG = {
   LIMIT: 3,
 } as const;
 
-/** TC_MQPRIO_F_* — linux/pkt_sched.h #define. */
-export const TC_MQPRIO_F = {
-  MODE: 0x1,
-  SHAPER: 0x2,
-  MIN_RATE: 0x4,
-  MAX_RATE: 0x8,
-} as const;
-
 /** IFE_META_* — linux/ife.h enum. */
 export const IFE_META = {
   SKBMARK: 1,
