@@ -42,6 +42,11 @@ export interface DecodeOptions {
    * attributes out of dozens; undefined means all.
    */
   readonly select?: (spec: VariantMessageSpec) => ReadonlySet<string> | undefined;
+  /**
+   * Generic-netlink family names to read and fill. Family ids are kernel-global, so the
+   * contexts of a live capture's network namespaces share one map.
+   */
+  readonly genlFamilies?: Map<number, string>;
 }
 
 export interface Registry {
@@ -54,11 +59,12 @@ export interface Registry {
  */
 export class DecodeContext {
   readonly ifnames = new Map<number, string>();
-  readonly genlFamilies = new Map<number, string>();
+  readonly genlFamilies: Map<number, string>;
   readonly showSecrets: boolean;
   readonly maxDepth: number;
   readonly select: DecodeOptions['select'];
   constructor(readonly registry: Registry, opts: DecodeOptions = {}) {
+    this.genlFamilies = opts.genlFamilies ?? new Map<number, string>();
     this.showSecrets = opts.showSecrets ?? false;
     this.maxDepth = opts.maxDepth ?? 32;
     this.select = opts.select;

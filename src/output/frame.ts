@@ -9,6 +9,19 @@ export interface Frame {
   readonly nanos: boolean;
   /** Capture interface, when the file names it (pcapng). */
   readonly interfaceName?: string;
+  /** Network namespace the packet was captured in (live capture, or a file it wrote). */
+  readonly netns?: NetnsLabel;
+}
+
+/** A network namespace: its nsfs inode (as `lsns` shows), and a name where one is known. */
+export interface NetnsLabel {
+  readonly inode: number;
+  readonly name?: string;
+}
+
+/** `netns:NAME` when named, else `netns:[INODE]`: short enough for every output line. */
+export function netnsText(ns: NetnsLabel): string {
+  return ns.name !== undefined ? `netns:${ns.name}` : `netns:[${ns.inode}]`;
 }
 
 export type TimeFormat = 'clock' | 'epoch' | 'relative' | 'delta' | 'iso';

@@ -124,6 +124,9 @@ export function formatJson(frame: Frame, index: number, m: DecodedMessage, summa
   const frac = String(frame.tsNsec).padStart(9, '0');
   let s = `{"frame":${frame.number},"index":${index},"time":"${frame.tsSec}.${frac}"`;
   if (frame.interfaceName !== undefined) s += `,"interface":${str(frame.interfaceName)}`;
+  if (frame.netns !== undefined) {
+    s += `,"netns":{"inode":${frame.netns.inode}${frame.netns.name !== undefined ? `,"name":${str(frame.netns.name)}` : ''}}`;
+  }
   s += `,"protocol":${str(m.protocolName)},"protocol_id":${m.protocol},"direction":"${m.direction}",`;
   s += messageBody(m);
   if (m.problems.length) s += ',"malformed":true';

@@ -3,7 +3,7 @@
 import { hex } from '../netlink/addr.js';
 import type { DecodedMessage, DecodedPacket, Node, Problem } from '../netlink/decoded.js';
 import { escapeText } from './escape.js';
-import type { Frame, TimeFormatter } from './frame.js';
+import { netnsText, type Frame, type TimeFormatter } from './frame.js';
 import { describe } from './summary.js';
 import { fullValue } from './values.js';
 
@@ -13,9 +13,11 @@ function shortFlags(names: readonly string[]): string {
   return names.map((n) => (n.startsWith('NLM_F_') ? n.slice(6) : n)).join(',');
 }
 
-/** `TIME DIR PROTO TYPE [FLAGS] seq S port P  summary` */
+/** `TIME [NETNS] DIR PROTO TYPE [FLAGS] seq S port P  summary` */
 export function formatLine(frame: Frame, msg: DecodedMessage, times: TimeFormatter): string {
-  let line = `${times.time(frame)} ${ARROW[msg.direction]} ${msg.protocolName} `;
+  let line = `${times.time(frame)} `;
+  if (frame.netns) line += `${escapeText(netnsText(frame.netns))} `;
+  line += `${ARROW[msg.direction]} ${msg.protocolName} `;
   if (msg.family && msg.protocolName === 'GENERIC') line += `${escapeText(msg.family)} `;
   line += msg.typeName;
   if (msg.flagNames.length) line += ` [${shortFlags(msg.flagNames)}]`;
@@ -34,7 +36,8 @@ function problemText(p: Problem): string {
 export function formatTree(frame: Frame, packet: DecodedPacket, msg: DecodedMessage, times: TimeFormatter): string {
   const lines: string[] = [formatLine(frame, msg, times)];
   const ind = '    ';
-  lines.push(`${ind}frame ${frame.number}${frame.interfaceName ? ` on ${escapeText(frame.interfaceName)}` : ''}, offset ${msg.offset}, ${packet.littleEndian ? 'little' : 'big'}-endian payload${packet.cooked ? '' : ', no cooked header'}`);
+  const ns = frame.netns ? ` in netns [${frame.netns.inode}]${frame.netns.name !== undefined ? ` ${escapeText(frame.netns.name)}` : ''}` : '';
+  lines.push(`${ind}frame ${frame.number}${frame.interfaceName ? ` on ${escapeText(frame.interfaceName)}` : ''}${ns}, offset ${msg.offset}, ${packet.littleEndian ? 'little' : 'big'}-endian payload${packet.cooked ? '' : ', no cooked header'}`);
   lines.push(`${ind}nlmsghdr: len ${msg.len}, type ${msg.typeName} (${msg.type}), flags [${msg.flagNames.join(',')}] (0x${msg.flags.toString(16)}), seq ${msg.seq}, pid ${msg.pid}`);
   messageBody(msg, lines, ind);
   for (const p of msg.problems) lines.push(`${ind}!! malformed at offset ${p.offset}: ${escapeText(p.message)}`);

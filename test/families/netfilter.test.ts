@@ -205,7 +205,7 @@ describe('netfilter.pcap: the real-kernel fixture (see netfilter.txt)', () => {
     // --echo --handle: the kernel's answer names the handle that `delete rule … handle 19` uses.
     const echoed = added.find((m) => attr(m, 'NFTA_RULE_CHAIN') === 'extra')!;
     assert.equal(attr(echoed, 'NFTA_RULE_HANDLE'), 19);
-    assert.equal(find(echoed.attrs, 'NFTA_REJECT_TYPE')?.sym !== undefined, true);
+    assert.ok(find(echoed.attrs, 'NFTA_REJECT_TYPE')?.sym?.startsWith('NFT_REJECT_'));
     assert.equal(summarize(byType('NFT_MSG_DELRULE').find((m) => m.direction === 'from-kernel')!), 'delete rule inet nls extra handle 19');
     // snat to 10.77.0.1: immediate into a register, nat reads it.
     const snat = added.find((m) => find(m.attrs, 'NFTA_NAT_TYPE')?.sym === 'NFT_NAT_SNAT')!;
@@ -243,7 +243,7 @@ describe('netfilter.pcap: the real-kernel fixture (see netfilter.txt)', () => {
   it('nft monitor sees the generation advance, with the process that did it', () => {
     const gens = byType('NFT_MSG_NEWGEN').filter((m) => m.seq !== 0);
     assert.ok(gens.length > 5);
-    assert.ok(gens.every((m) => attr(m, 'NFTA_GEN_PROC_NAME') === 'nft' || attr(m, 'NFTA_GEN_PROC_NAME') === 'iptables-nft' || typeof attr(m, 'NFTA_GEN_PROC_NAME') === 'string'));
+    assert.ok(gens.some((m) => attr(m, 'NFTA_GEN_PROC_NAME') === 'nft'));
     assert.match(summarize(gens[0]!), /^new generation \d+ by nft pid \d+$/);
   });
 
@@ -260,7 +260,9 @@ describe('netfilter.pcap: the real-kernel fixture (see netfilter.txt)', () => {
     const created = msgs.find((m) => m.typeName === 'IPCTNL_MSG_CT_NEW' && m.direction === 'from-kernel' && find(m.attrs, 'CTA_PROTO_SRC_PORT')?.value === 40000)!;
     assert.equal(find(created.attrs, 'CTA_PROTOINFO_TCP_STATE')?.sym, 'TCP_CONNTRACK_ESTABLISHED');
     assert.ok(find(created.attrs, 'CTA_STATUS')?.flagNames?.includes('IPS_ASSURED'));
-    assert.equal(find(created.attrs, 'CTA_TIMEOUT')?.value, 120);
+    // -t 120, counting down by the time the event is sent.
+    const timeout = Number(find(created.attrs, 'CTA_TIMEOUT')?.value);
+    assert.ok(timeout > 100 && timeout <= 120, String(timeout));
     // conntrack -U … -m 7
     const update = msgs.find((m) => m.typeName === 'IPCTNL_MSG_CT_NEW' && m.direction === 'to-kernel' && find(m.attrs, 'CTA_MARK')?.value === 7);
     assert.ok(update);
@@ -304,7 +306,8 @@ describe('netfilter.pcap: the real-kernel fixture (see netfilter.txt)', () => {
     const adds = ipset.filter((m) => m.typeName === 'IPSET_CMD_ADD').map(summarize);
     assert.deepEqual(adds, ['nls-ip 192.0.2.10', 'nls-ip 192.0.2.11 timeout 60', 'nls-net 2001:db8:1::/48', 'nls-port 1500', 'nls-ip 192.0.2.10']);
     const list = ipset.find((m) => m.typeName === 'IPSET_CMD_LIST' && m.direction === 'from-kernel')!;
-    assert.equal(summarize(list), 'nls-ip hash:ip family ip revision 5 hashsize 1024 maxelem 65536 timeout 300 entries 2 members 192.0.2.11 192.0.2.10');
+    // Hash order: the members come in either order.
+    assert.match(summarize(list), /^nls-ip hash:ip family ip revision 5 hashsize 1024 maxelem 65536 timeout 300 entries 2 members (192\.0\.2\.11 192\.0\.2\.10|192\.0\.2\.10 192\.0\.2\.11)$/);
     // ipset test of an absent element and a second add both fail with IPSET_ERR_EXIST.
     const errs = msgs.filter((m) => m.error?.request?.family === 'ipset' && m.error.error < 0);
     assert.deepEqual(errs.map((m) => `${m.error!.errnoName} ${m.error!.request!.typeName}`), ['IPSET_ERR_EXIST IPSET_CMD_TEST', 'IPSET_ERR_EXIST IPSET_CMD_ADD']);
@@ -344,7 +347,7 @@ describe('subsystems the fixture does not exercise (messages built from the uapi
     const chain = (family: number, hooknum: number, prio: number) => decodeNf(10, 3, cat(nfgenmsg(family),
       nla(1, str('t')), nla(3, str('c')), nest(4, nla(1, be32(hooknum)), nla(2, be32(prio >>> 0)), nla(3, str('lo')))));
     const netdev = chain(5, 0, -500);
-    assert.equal(summarize(netdev), 'add chain netdev t c type filter hook ingress device lo priority -500'.replace(' type filter', ''));
+    assert.equal(summarize(netdev), 'add chain netdev t c hook ingress device lo priority -500');
     assert.equal(find(netdev.attrs, 'NFTA_HOOK_HOOKNUM')?.sym, 'NF_NETDEV_INGRESS');
     assert.equal(find(chain(3, 1, 0).attrs, 'NFTA_HOOK_HOOKNUM')?.sym, 'NF_ARP_OUT');
     assert.equal(find(chain(7, 5, -200).attrs, 'NFTA_HOOK_HOOKNUM')?.text, 'brouting');
@@ -395,7 +398,7 @@ describe('subsystems the fixture does not exercise (messages built from the uapi
       nla(4, cat(be64(1700000000n), be64(5n))),
       nla(5, be32(3)),
       nla(9, cat(be16(6), u16(0), new Uint8Array([2, 0, 0, 0, 0, 1, 0, 0]))),
-      nest(11, nest(1, nest(1, nla(3, new Uint8Array(16).fill(0).map((_, i) => (i === 15 ? 1 : i === 0 ? 0xfe : i === 1 ? 0x80 : 0)))),
+      nest(11, nest(1, nest(1, nla(3, new Uint8Array([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))),
         nest(2, nla(1, u8(58)), nla(8, u8(128)))), nla(3, be32(8))),
       nla(12, be32(2)),
       nla(14, be32(2))));
@@ -412,7 +415,7 @@ describe('subsystems the fixture does not exercise (messages built from the uapi
   it('nflog packets and configuration', () => {
     const pkt = decodeNf(4, 0, cat(nfgenmsg(AF_INET, 2), nla(1, cat(be16(0x0800), u8(3), u8(0))), nla(10, str('nls ')),
       nla(5, be32(1)), nla(11, be32(0)), nla(12, be32(4)), nla(9, new Uint8Array([0x45, 0, 0, 20]))));
-    assert.equal(summarize(pkt), 'group 2 prefix nls  hook output proto ip out if1 uid 0 seq 4'.replace('nls  ', 'nls '));
+    assert.equal(summarize(pkt), 'group 2 prefix nls hook output proto ip out if1 uid 0 seq 4');
     const cfg = decodeNf(4, 1, cat(nfgenmsg(0, 2), nla(1, u8(1)), nla(2, cat(be32(0xffff), u8(2), u8(0))), nla(4, be32(100)), nla(6, be16(1))), 1);
     assert.equal(summarize(cfg), 'group 2 bind copy packet range 65535 timeout 100 flags SEQ');
   });

@@ -5,13 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInVm, vmAvailable } from './vm.js';
 
 const skip = vmAvailable();
 
-test('real-kernel VM: nlmon captures an ip link dump', { skip: skip ?? false, timeout: 600_000 }, async () => {
+test('real-kernel VM: nlmon captures an ip link dump', { skip: skip ?? false, timeout: 600_000 }, async (t) => {
   const r = await runInVm({
     timeoutSec: 180,
     script: `
@@ -31,6 +31,7 @@ test('real-kernel VM: nlmon captures an ip link dump', { skip: skip ?? false, ti
       cp /run/smoke.pcap "$NLSCOPE_VM_OUT/"
     `,
   });
+  t.after(() => rmSync(r.outDir, { recursive: true, force: true }));
   assert.equal(r.code, 0, `guest script failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /^kernel \S+/m);
   for (const mark of ['MODPROBE_OK', 'AUTOLOAD_OK', 'NLMON_OK']) {

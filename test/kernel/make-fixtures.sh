@@ -51,6 +51,7 @@ while read -r name status secs; do
   rm -f "$fixtures/$name.pcap" "$fixtures/$name.pcapng"
   cp "$cap" "$fixtures/$name.$ext"
   cp "$out/$name.txt" "$fixtures/$name.txt"
+  chmod 0644 "$fixtures/$name.$ext" "$fixtures/$name.txt" # dumpcap makes its files 0600
   # Netlink messages, as tshark counts them (several per packet in dumps). Its default tree
   # depth limit stops it at ~40 messages per packet ("Dissector bug" warnings).
   msgs=$(tshark -o gui.max_tree_depth:4000 -r "$cap" -T fields -e netlink.hdr_len 2>/dev/null | tr ',' '\n' | grep -c . || true)
