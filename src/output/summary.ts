@@ -13,6 +13,7 @@
 //                  (`[{ndm_family=bridge}…|…]` picks a layout by address family).
 //   [ … ]          optional group: printed only if every {REF} in it is present.
 //   [ a | b ]      alternatives: the first whose refs are all present.
+//   \c             the character c literally ('\{', '\[', '\|' …).
 //   anything else  literal text.
 
 import type { DecodedMessage, Node } from '../netlink/decoded.js';
@@ -42,7 +43,10 @@ export function compileTemplate(src: string): readonly Part[] {
     const flush = () => { if (lit) { parts.push({ kind: 'lit', text: lit }); lit = ''; } };
     while (i < src.length && !stops.includes(src[i]!)) {
       const c = src[i]!;
-      if (c === '{') {
+      if (c === '\\' && i + 1 < src.length) {
+        lit += src[i + 1];
+        i += 2;
+      } else if (c === '{') {
         flush();
         const close = src.indexOf('}', i);
         if (close < 0) throw new Error(`template ${JSON.stringify(src)}: unclosed {`);

@@ -174,20 +174,20 @@ describe('netfilter.pcap: the real-kernel fixture (see netfilter.txt)', () => {
     // iptables-nft pins the batch to the generation it read.
     assert.ok(begins.some((b) => typeof attr(b, 'NFNL_BATCH_GENID') === 'number'));
     const table = byType('NFT_MSG_NEWTABLE').find((m) => m.direction === 'from-kernel' && !m.flagNames.includes('NLM_F_MULTI'))!;
-    assert.equal(summarize(table), 'add table inet nls handle 11');
+    assert.match(summarize(table), /^add table inet nls handle \d+$/);
     const chains = byType('NFT_MSG_NEWCHAIN').filter((m) => m.direction === 'from-kernel' && !m.flagNames.includes('NLM_F_MULTI'));
     const input = chains.find((m) => attr(m, 'NFTA_CHAIN_NAME') === 'input')!;
-    assert.equal(summarize(input), 'add chain inet nls input handle 1 type filter hook input priority 0 policy accept');
+    assert.match(summarize(input), /^add chain inet nls input handle \d+ \{ type filter hook input priority 0; policy accept; \}$/);
     const hook = find(input.attrs, 'NFTA_CHAIN_HOOK')!;
     assert.equal(find(hook.children, 'NFTA_HOOK_HOOKNUM')?.sym, 'NF_INET_LOCAL_IN');
     const post = chains.find((m) => attr(m, 'NFTA_CHAIN_NAME') === 'post')!;
-    assert.equal(summarize(post), 'add chain ip nlsnat post handle 1 type nat hook postrouting priority 100 policy accept');
+    assert.match(summarize(post), /^add chain ip nlsnat post handle \d+ \{ type nat hook postrouting priority 100; policy accept; \}$/);
   });
 
   it('rules: their expressions, registers, data and verdicts', () => {
     const added = byType('NFT_MSG_NEWRULE').filter((m) => m.direction === 'from-kernel' && !m.flagNames.includes('NLM_F_MULTI'));
     const logRule = added.find((m) => findAll(m.attrs, 'NFTA_LOG_PREFIX').length > 0)!;
-    assert.equal(summarize(logRule), 'add rule inet nls output handle 14: meta cmp payload cmp ct bitwise cmp counter log immediate');
+    assert.match(summarize(logRule), /^add rule inet nls output handle \d+: meta cmp payload cmp ct bitwise cmp counter log immediate$/);
     assert.equal(find(logRule.attrs, 'NFTA_LOG_PREFIX')?.value, 'nls-new ');
     // ip daddr 10.77.0.2: a 4-byte load at network header + 16, compared with 0a4d0002.
     assert.equal(find(logRule.attrs, 'NFTA_PAYLOAD_BASE')?.sym, 'NFT_PAYLOAD_NETWORK_HEADER');
@@ -204,9 +204,10 @@ describe('netfilter.pcap: the real-kernel fixture (see netfilter.txt)', () => {
     assert.equal(find(limit.attrs, 'NFTA_OBJREF_IMM_NAME')?.value, 'pings');
     // --echo --handle: the kernel's answer names the handle that `delete rule … handle 19` uses.
     const echoed = added.find((m) => attr(m, 'NFTA_RULE_CHAIN') === 'extra')!;
-    assert.equal(attr(echoed, 'NFTA_RULE_HANDLE'), 19);
+    const handle = attr(echoed, 'NFTA_RULE_HANDLE');
+    assert.equal(typeof handle, 'number');
     assert.ok(find(echoed.attrs, 'NFTA_REJECT_TYPE')?.sym?.startsWith('NFT_REJECT_'));
-    assert.equal(summarize(byType('NFT_MSG_DELRULE').find((m) => m.direction === 'from-kernel')!), 'delete rule inet nls extra handle 19');
+    assert.equal(summarize(byType('NFT_MSG_DELRULE').find((m) => m.direction === 'from-kernel')!), `delete rule inet nls extra handle ${String(handle)}`);
     // snat to 10.77.0.1: immediate into a register, nat reads it.
     const snat = added.find((m) => find(m.attrs, 'NFTA_NAT_TYPE')?.sym === 'NFT_NAT_SNAT')!;
     assert.equal(find(snat.attrs, 'NFTA_NAT_FAMILY')?.sym, 'NFPROTO_IPV4');
@@ -217,7 +218,7 @@ describe('netfilter.pcap: the real-kernel fixture (see netfilter.txt)', () => {
   it('sets, maps and their elements', () => {
     const sets = byType('NFT_MSG_NEWSET').filter((m) => m.direction === 'from-kernel' && !m.flagNames.includes('NLM_F_MULTI'));
     const blocked = sets.find((m) => attr(m, 'NFTA_SET_NAME') === 'blocked')!;
-    assert.equal(summarize(blocked), 'add set inet nls blocked handle 5 type ipv4_addr flags INTERVAL');
+    assert.match(summarize(blocked), /^add set inet nls blocked handle \d+ \{ type ipv4_addr; flags interval; \}$/);
     assert.equal(find(blocked.attrs, 'NFTNL_UDATA_SET_KEYBYTEORDER')?.sym, 'BYTEORDER_BIG_ENDIAN');
     const portmap = sets.find((m) => attr(m, 'NFTA_SET_NAME') === 'portmap')!;
     assert.equal(find(portmap.attrs, 'NFTA_SET_DATA_TYPE')?.sym, 'NFT_DATA_VERDICT');
@@ -234,7 +235,8 @@ describe('netfilter.pcap: the real-kernel fixture (see netfilter.txt)', () => {
 
   it('stateful objects: a counter and a quota over 100 mbytes', () => {
     const objs = byType('NFT_MSG_NEWOBJ').filter((m) => m.direction === 'from-kernel' && !m.flagNames.includes('NLM_F_MULTI'));
-    assert.deepEqual(objs.map(summarize), ['add counter inet nls pings handle 3', 'add quota inet nls q1 handle 4']);
+    assert.deepEqual(objs.map((m) => summarize(m).replace(/handle \d+/, 'handle N')),
+      ['add counter inet nls pings handle N { packets 0 bytes 0 }', 'add quota inet nls q1 handle N']);
     const q = objs[1]!;
     assert.equal(find(q.attrs, 'NFTA_QUOTA_BYTES')?.value, 100 * 1024 * 1024);
     assert.deepEqual(find(q.attrs, 'NFTA_QUOTA_FLAGS')?.flagNames, ['NFT_QUOTA_F_INV']);
@@ -345,9 +347,9 @@ describe('subsystems the fixture does not exercise (messages built from the uapi
   it('chains of every family name their hook, priorities are signed', () => {
     // NFTA_CHAIN_HOOK { NFTA_HOOK_HOOKNUM, NFTA_HOOK_PRIORITY } in netdev, arp and bridge tables.
     const chain = (family: number, hooknum: number, prio: number) => decodeNf(10, 3, cat(nfgenmsg(family),
-      nla(1, str('t')), nla(3, str('c')), nest(4, nla(1, be32(hooknum)), nla(2, be32(prio >>> 0)), nla(3, str('lo')))));
+      nla(1, str('t')), nla(3, str('c')), nla(7, str('filter')), nest(4, nla(1, be32(hooknum)), nla(2, be32(prio >>> 0)), nla(3, str('lo')))));
     const netdev = chain(5, 0, -500);
-    assert.equal(summarize(netdev), 'add chain netdev t c hook ingress device lo priority -500');
+    assert.equal(summarize(netdev), 'add chain netdev t c { type filter hook ingress device lo priority -500; }');
     assert.equal(find(netdev.attrs, 'NFTA_HOOK_HOOKNUM')?.sym, 'NF_NETDEV_INGRESS');
     assert.equal(find(chain(3, 1, 0).attrs, 'NFTA_HOOK_HOOKNUM')?.sym, 'NF_ARP_OUT');
     assert.equal(find(chain(7, 5, -200).attrs, 'NFTA_HOOK_HOOKNUM')?.text, 'brouting');

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the fixture scenarios (test/kernel/scenarios/*.sh) inside the VM. Each
 # scenario runs in its own network namespace (see fixtures-guest.sh), so its capture holds
 # only its own traffic: nlmon sees the netlink sockets of its namespace only.
@@ -103,7 +104,7 @@ cap_start() {
   FIX_CAP_PID=$!
   # Waiting for "listening on" is what makes the first commands appear in the capture.
   wait_for_line "$FIX_RUN/tcpdump.err" 'listening on' || return 1
-  note "capture: tcpdump -i nlmon0 --immediate-mode -s 0 -B 65536 $* (kernel $(uname -r), $(ip -V))"
+  note "capture: tcpdump -i nlmon0 --immediate-mode -s 0 -B 65536${*:+ $*} (kernel $(uname -r), $(ip -V))"
 }
 
 fix_reap() { # pid: waits up to 5 s for it to exit, then kills it

@@ -18,7 +18,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-usage() { sed -n '3,4p' "${BASH_SOURCE[0]}" | sed 's/^# *//' >&2; exit 125; }
+usage() { sed -n '4p' "${BASH_SOURCE[0]}" | sed 's/^# */usage: /' >&2; exit 125; }
 die() { printf 'vm.sh: %s\n' "$*" >&2; exit 125; }
 
 out='' timeout_sec=300 envs=()
@@ -84,6 +84,7 @@ tsc_khz=$(awk -v m="${mhz:-0}" 'BEGIN { printf "%d", m * 1000 }')
 append="console=ttyS0 quiet panic=-1 rdinit=/init mitigations=off"
 ((tsc_khz > 0)) && append+=" tsc_early_khz=$tsc_khz"
 
+# shellcheck disable=SC2054 # the commas are QEMU's, inside single arguments
 qemu=(
   qemu-system-x86_64 -nodefaults -no-user-config -no-reboot
   -machine microvm -accel tcg,thread=multi -cpu max -m 1024 -smp 2 -display none

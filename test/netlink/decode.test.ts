@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DecodeContext, decodePacket, flagNames } from '../../src/netlink/decode.js';
 import { REGISTRY } from '../../src/netlink/families/index.js';
-import { allProblems, decodeFile, find, SHARED } from '../helpers/decode.js';
+import { allProblems, decodeFile, find, FIXTURES, SHARED } from '../helpers/decode.js';
 import { BE, cat, cooked, ifinfomsg, LE, nla, nlmsg, s32, str, u16, u32 } from '../helpers/build.js';
 
 const RTM_NEWLINK = 16;
@@ -173,5 +173,16 @@ describe('legacy rtgenmsg dump requests', () => {
     assert.equal(m.headerName, 'rtgenmsg');
     assert.equal(find(m.header, 'rtgen_family')?.sym, 'AF_PACKET');
     assert.deepEqual(m.problems, []);
+  });
+});
+
+describe('direction', () => {
+  it('kernel copies of a request (nexthop and tc notifications keep NLM_F_REQUEST) read as from the kernel', () => {
+    const f = decodeFile(join(FIXTURES, 'route-varied.pcap'));
+    const nh = f.messages.filter((m) => m.typeName === 'RTM_NEWNEXTHOP' && m.flags & 1);
+    assert.ok(nh.length >= 4);
+    for (const m of nh) assert.equal(m.direction, m.pid === 0 ? 'to-kernel' : 'from-kernel', `seq ${m.seq} pid ${m.pid}`);
+    // Every request iproute2 sent (port id 0) stays a request, even when two share a seq.
+    for (const m of f.messages) if (m.flags & 1 && m.pid === 0) assert.equal(m.direction, 'to-kernel');
   });
 });

@@ -2,6 +2,7 @@
 # bulk: some 20,000+ netlink messages in quick succession, for benchmarks: thousands of
 # address and route additions in `ip -batch` runs (request + ACK each), large multi-part
 # dumps, a flush, and the removal of the device.
+# shellcheck source=SCRIPTDIR/../fixture-lib.sh
 . "$FIX_LIB"
 N=${BULK_N:-1700}
 cap_start || exit 1

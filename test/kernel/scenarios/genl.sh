@@ -3,6 +3,7 @@
 # --json, settings, with `ethtool --monitor` listening), devlink, wireguard, mptcp,
 # tcp_metrics, l2tp, macsec, nl80211 (no wireless hardware: iw fails), vdpa.
 # The wireguard keys are generated on the spot and thrown away.
+# shellcheck source=SCRIPTDIR/../fixture-lib.sh
 . "$FIX_LIB"
 cap_start || exit 1
 bg ethtool --monitor

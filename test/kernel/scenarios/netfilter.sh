@@ -3,6 +3,7 @@
 # several expression types, sets, maps, quotas, nat, json listing, with `nft monitor`
 # listening), conntrack (entries made by pinging across a veth pair into a second netns;
 # listed, events with `conntrack -E`, created, deleted), ipset, and iptables-nft.
+# shellcheck source=SCRIPTDIR/../fixture-lib.sh
 . "$FIX_LIB"
 cap_start || exit 1
 bg nft monitor

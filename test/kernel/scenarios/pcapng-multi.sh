@@ -4,6 +4,7 @@
 # per interface) and lo (Ethernet link type, a ping), for readers that must keep
 # interfaces apart and skip non-netlink ones. tcpdump on a third nlmon device is the
 # oracle: its packet count must equal each nlmon interface's count in the pcapng.
+# shellcheck source=SCRIPTDIR/../fixture-lib.sh
 . "$FIX_LIB"
 for d in nlmon0 nlmon1 nlmon2; do
   ip link add "$d" type nlmon && ip link set "$d" up || exit 1

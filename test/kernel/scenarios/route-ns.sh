@@ -1,6 +1,7 @@
 #!/bin/bash
 # route-ns: a small rtnetlink workload captured with nanosecond timestamps (a pcap with
 # the 0xa1b23c4d magic), for readers that must keep sub-microsecond resolution.
+# shellcheck source=SCRIPTDIR/../fixture-lib.sh
 . "$FIX_LIB"
 cap_start --time-stamp-precision=nano || exit 1
 run ip link add ns0 type dummy

@@ -4,6 +4,7 @@
 # qdiscs/classes/filters/actions, netconf, NSIDs, bridge vlan/mdb/fdb, stats, address
 # labels, deliberate errors with extended ACKs, and dumps of everything -- while
 # `ip monitor all` listens, so multicast notifications are in the capture too.
+# shellcheck source=SCRIPTDIR/../fixture-lib.sh
 . "$FIX_LIB"
 cap_start || exit 1
 bg ip monitor all

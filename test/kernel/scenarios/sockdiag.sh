@@ -1,6 +1,7 @@
 #!/bin/bash
 # sockdiag: NETLINK_SOCK_DIAG queries by ss (inet/tcp with info and a bytecode filter,
 # udp, unix, netlink, packet, raw) while a few sockets of each kind are open.
+# shellcheck source=SCRIPTDIR/../fixture-lib.sh
 . "$FIX_LIB"
 cap_start || exit 1
 
@@ -33,7 +34,8 @@ run ss -tanpie
 run ss -uan
 run ss -xa
 run ss -xap
-run ss -A netlink
+run ss -a -A netlink
+run ss -ap -A netlink
 run ss -0 -a
 run ss -w -a
 run ss -tn state established '( dport = :8080 or sport = :8080 )'

@@ -2,6 +2,7 @@
 # xfrm: IPsec states and policies over NETLINK_XFRM (ESP with cbc(aes)+hmac(sha256), AEAD
 # rfc4106(gcm(aes)), AH), listed, counted, deleted, with `ip xfrm monitor` listening.
 # The keys are throwaway constants.
+# shellcheck source=SCRIPTDIR/../fixture-lib.sh
 . "$FIX_LIB"
 cap_start || exit 1
 bg ip xfrm monitor

@@ -27,7 +27,7 @@ import {
 } from '../../constants/nf_tables.js';
 import { NFNL_SUBSYS } from '../../constants/nfnetlink.js';
 import {
-  attrList, attrSet, byType, enumList, enumOf, flagsOf, messages, type AttrSetSpec, type AttrShort, type NfnlSubsystemSpec,
+  attrList, attrSet, byType, enumList, enumOf, flagsList, flagsOf, messages, type AttrSetSpec, type AttrShort, type NfnlSubsystemSpec,
 } from '../../schema.js';
 import { byFamily, hookNum, IPPROTO_ENUM, NFPROTO_ENUM, omit, VERDICT_ENUM } from './common.js';
 import { timeoutDataSets } from './cttimeout.js';
@@ -43,7 +43,8 @@ const NFPROTO_BE32: AttrShort = { type: 'be32', enum: NFPROTO_ENUM };
 const TABLE_FLAGS = flagsOf('nft_table_flags', 'NFT_TABLE_F_', NFT_TABLE_F);
 const CHAIN_FLAGS = flagsOf('nft_chain_flags', 'NFT_CHAIN_', NFT_CHAIN_FLAGS);
 const RULE_COMPAT_FLAGS = flagsOf('nft_rule_compat_flags', 'NFT_RULE_COMPAT_F_', omit(NFT_RULE_COMPAT_F, 'MASK'));
-const SET_FLAGS = flagsOf('nft_set_flags', 'NFT_SET_', NFT_SET_FLAGS);
+/** Set flags in nft's words (NFT_SET_EVAL is what nft calls dynamic). */
+const SET_FLAGS = flagsList('nft_set_flags', Object.entries(NFT_SET_FLAGS).map(([k, v]) => [v, `NFT_SET_${k}`, k === 'EVAL' ? 'dynamic' : k.toLowerCase()] as const));
 const SET_POLICY = enumOf('nft_set_policies', 'NFT_SET_POL_', NFT_SET_POL);
 const SET_ELEM_FLAGS = flagsOf('nft_set_elem_flags', 'NFT_SET_ELEM_', NFT_SET_ELEM_FLAGS);
 const OBJECT_TYPE = enumOf('nft_object_type', 'NFT_OBJECT_', NFT_OBJECT, {
@@ -437,12 +438,14 @@ const TRACE_ATTRS = attrSet('nft-trace-attrs', 'NFTA_TRACE_', NFTA_TRACE, {
 
 const TABLE_ID = '{nfgen_family} {NFTA_TABLE_NAME}';
 const CHAIN_ID = '{nfgen_family} {NFTA_CHAIN_TABLE} {NFTA_CHAIN_NAME}';
-const CHAIN_HOOK = '[ type {NFTA_CHAIN_TYPE}][ hook {NFTA_CHAIN_HOOK.NFTA_HOOK_HOOKNUM}][ device {NFTA_CHAIN_HOOK.NFTA_HOOK_DEV}]'
-  + '[ devices {NFTA_CHAIN_HOOK.NFTA_HOOK_DEVS.*}][ priority {NFTA_CHAIN_HOOK.NFTA_HOOK_PRIORITY}][ policy {NFTA_CHAIN_POLICY}]';
+// Base chains as `nft monitor` prints them: { type filter hook input priority 0; policy accept; }
+const CHAIN_HOOK = '[ \\{ type {NFTA_CHAIN_TYPE} hook {NFTA_CHAIN_HOOK.NFTA_HOOK_HOOKNUM}[ device {NFTA_CHAIN_HOOK.NFTA_HOOK_DEV}]'
+  + '[ devices \\{ {NFTA_CHAIN_HOOK.NFTA_HOOK_DEVS.*} \\}] priority {NFTA_CHAIN_HOOK.NFTA_HOOK_PRIORITY};[ policy {NFTA_CHAIN_POLICY};] \\}]';
 const RULE_ID = '{nfgen_family} {NFTA_RULE_TABLE} {NFTA_RULE_CHAIN}[ handle {NFTA_RULE_HANDLE}]';
 const RULE_BODY = '[ position {NFTA_RULE_POSITION}][: {NFTA_RULE_EXPRESSIONS.*.NFTA_EXPR_NAME}][ comment {NFTA_RULE_USERDATA.NFTNL_UDATA_RULE_COMMENT}]';
 const SET_ID = '{nfgen_family} {NFTA_SET_TABLE} {NFTA_SET_NAME}';
-const SET_BODY = '[ handle {NFTA_SET_HANDLE}][ type {NFTA_SET_KEY_TYPE}][ : {NFTA_SET_DATA_TYPE}][ flags {NFTA_SET_FLAGS}][ timeout {NFTA_SET_TIMEOUT}ms]';
+const SET_BODY = '[ handle {NFTA_SET_HANDLE}][ \\{ type {NFTA_SET_KEY_TYPE}[ : {NFTA_SET_DATA_TYPE}];[ flags {NFTA_SET_FLAGS};]'
+  + '[ timeout {NFTA_SET_TIMEOUT}ms;][ size {NFTA_SET_DESC.NFTA_SET_DESC_SIZE};] \\}]';
 const ELEM_ID = '{nfgen_family} {NFTA_SET_ELEM_LIST_TABLE} {NFTA_SET_ELEM_LIST_SET}';
 const ELEM_KEYS = '[ {NFTA_SET_ELEM_LIST_ELEMENTS.*.NFTA_SET_ELEM_KEY.NFTA_DATA_VALUE}]';
 const OBJ_ID = '{nfgen_family} {NFTA_OBJ_TABLE} {NFTA_OBJ_NAME}';
@@ -471,7 +474,11 @@ const NFT_MESSAGES = messages('NFT_MSG_', NFT_MSG, {
     summary: 'trace id {NFTA_TRACE_ID} {nfgen_family} {NFTA_TRACE_TYPE}[ {NFTA_TRACE_TABLE}][ {NFTA_TRACE_CHAIN}]'
       + '[ handle {NFTA_TRACE_RULE_HANDLE}][ verdict {NFTA_TRACE_VERDICT.NFTA_VERDICT_CODE}][ {NFTA_TRACE_VERDICT.NFTA_VERDICT_CHAIN}][ policy {NFTA_TRACE_POLICY}]',
   },
-  NEWOBJ: { attrs: OBJ_ATTRS, summary: `add {NFTA_OBJ_TYPE} ${OBJ_ID}[ handle {NFTA_OBJ_HANDLE}]` },
+  NEWOBJ: {
+    attrs: OBJ_ATTRS,
+    summary: `add {NFTA_OBJ_TYPE} ${OBJ_ID}[ handle {NFTA_OBJ_HANDLE}]`
+      + '[ \\{ packets {NFTA_OBJ_DATA.NFTA_COUNTER_PACKETS} bytes {NFTA_OBJ_DATA.NFTA_COUNTER_BYTES} \\}]',
+  },
   GETOBJ: { attrs: OBJ_ATTRS, summary: 'get [{NFTA_OBJ_TYPE}|object] {nfgen_family}[ {NFTA_OBJ_TABLE}][ {NFTA_OBJ_NAME}]' },
   DELOBJ: { attrs: OBJ_ATTRS, summary: `delete {NFTA_OBJ_TYPE} {nfgen_family} {NFTA_OBJ_TABLE}[ {NFTA_OBJ_NAME}][ handle {NFTA_OBJ_HANDLE}]` },
   GETOBJ_RESET: { attrs: OBJ_ATTRS, summary: 'reset [{NFTA_OBJ_TYPE}|object] {nfgen_family}[ {NFTA_OBJ_TABLE}][ {NFTA_OBJ_NAME}]' },
