@@ -120,6 +120,8 @@ export class Tcpdump {
         if (!heard) throw new Error(tcpdumpComplaint(x.stderr) || `tcpdump exited (${x.signal ?? `status ${x.code}`}) before listening`);
       }),
     ]);
+    // Whoever starts it awaits this; a failure nobody awaits is reported through `exited`.
+    this.listening.catch(() => undefined);
   }
 
   get pid(): number | undefined {

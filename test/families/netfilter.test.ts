@@ -187,7 +187,7 @@ describe('netfilter.pcap: the real-kernel fixture (see netfilter.txt)', () => {
   it('rules: their expressions, registers, data and verdicts', () => {
     const added = byType('NFT_MSG_NEWRULE').filter((m) => m.direction === 'from-kernel' && !m.flagNames.includes('NLM_F_MULTI'));
     const logRule = added.find((m) => findAll(m.attrs, 'NFTA_LOG_PREFIX').length > 0)!;
-    assert.match(summarize(logRule), /^add rule inet nls output handle \d+: meta cmp payload cmp ct bitwise cmp counter log immediate$/);
+    assert.match(summarize(logRule), /^add rule inet nls output handle \d+: meta cmp payload cmp ct bitwise cmp counter log immediate => accept$/);
     assert.equal(find(logRule.attrs, 'NFTA_LOG_PREFIX')?.value, 'nls-new ');
     // ip daddr 10.77.0.2: a 4-byte load at network header + 16, compared with 0a4d0002.
     assert.equal(find(logRule.attrs, 'NFTA_PAYLOAD_BASE')?.sym, 'NFT_PAYLOAD_NETWORK_HEADER');
@@ -362,6 +362,7 @@ describe('subsystems the fixture does not exercise (messages built from the uapi
     assert.equal(find(m.attrs, 'NFTA_VERDICT_CODE')?.value, -3);
     assert.equal(find(m.attrs, 'NFTA_VERDICT_CODE')?.sym, 'NFT_JUMP');
     assert.equal(find(m.attrs, 'NFTA_VERDICT_CHAIN')?.value, 'other');
+    assert.equal(summarize(m), 'add rule ip t c: immediate => jump other');
   });
 
   it('a ct timeout object: per-protocol timeouts chosen by its layer-4 protocol', () => {

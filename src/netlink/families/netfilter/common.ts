@@ -43,7 +43,7 @@ const INET_HOOKS = enumOf('nf_inet_hooks', 'NF_INET_', omit(NF_INET_HOOK, 'NUMHO
   PRE_ROUTING: 'prerouting', LOCAL_IN: 'input', FORWARD: 'forward', LOCAL_OUT: 'output', POST_ROUTING: 'postrouting',
   INGRESS: 'ingress',
 });
-const NETDEV_HOOKS = enumOf('nf_dev_hooks', 'NF_NETDEV_', omit(NF_NETDEV_HOOK, 'NUMHOOKS'), { INGRESS: 'ingress', EGRESS: 'egress' });
+export const NETDEV_HOOKS = enumOf('nf_dev_hooks', 'NF_NETDEV_', omit(NF_NETDEV_HOOK, 'NUMHOOKS'), { INGRESS: 'ingress', EGRESS: 'egress' });
 const BRIDGE_HOOKS = enumOf('nf_br_hooks', 'NF_BR_', NF_BR_HOOK, {
   PRE_ROUTING: 'prerouting', LOCAL_IN: 'input', FORWARD: 'forward', LOCAL_OUT: 'output', POST_ROUTING: 'postrouting',
   BROUTING: 'brouting',
@@ -63,7 +63,8 @@ export const HOOKS_BY_FAMILY: ReadonlyArray<readonly [number, EnumSpec]> = [
 export function byFamily(make: (hooks: EnumSpec | undefined) => AttrSetSpec): Readonly<Record<string, AttrSetSpec>> {
   const out: Record<string, AttrSetSpec> = {};
   for (const [fam, hooks] of HOOKS_BY_FAMILY) out[String(fam)] = make(hooks);
-  for (let fam = 0; fam < NFPROTO.NUMPROTO; fam++) out[String(fam)] ??= make(undefined);
+  const plain = make(undefined);
+  for (let fam = 0; fam < 256; fam++) out[String(fam)] ??= plain;
   return out;
 }
 

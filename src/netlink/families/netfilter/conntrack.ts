@@ -158,7 +158,8 @@ function tuple(path: string): string {
 
 const CT_SUMMARY = '[{CTA_TUPLE_ORIG.CTA_TUPLE_PROTO.CTA_PROTO_NUM}][ {CTA_TIMEOUT}]'
   + '[ {CTA_PROTOINFO.CTA_PROTOINFO_TCP.CTA_PROTOINFO_TCP_STATE}|{CTA_PROTOINFO.CTA_PROTOINFO_SCTP.CTA_PROTOINFO_SCTP_STATE}]'
-  + `[ ${tuple('CTA_TUPLE_ORIG')}][ ${tuple('CTA_TUPLE_REPLY')}][ status={CTA_STATUS}][ mark={CTA_MARK}][ zone={CTA_ZONE}][ use={CTA_USE}][ id={CTA_ID}]`;
+  + `[ ${tuple('CTA_TUPLE_ORIG')}][ ${tuple('CTA_TUPLE_REPLY')}]`
+  + '[ status={CTA_STATUS}][ mark={CTA_MARK}][ zone={CTA_ZONE}][ use={CTA_USE}][ id={CTA_ID}]';
 
 const STATS_CPU_SUMMARY = 'cpu={res_id}[ found={CTA_STATS_FOUND}][ invalid={CTA_STATS_INVALID}][ insert={CTA_STATS_INSERT}]'
   + '[ insert_failed={CTA_STATS_INSERT_FAILED}][ drop={CTA_STATS_DROP}][ early_drop={CTA_STATS_EARLY_DROP}][ error={CTA_STATS_ERROR}]'

@@ -34,7 +34,8 @@ const HELPER_ATTRS = attrSet('cthelper-attrs', 'NFCTH_', NFCTH, {
   STATUS: { type: 'be32', enum: enumOf('nfct_helper_status', 'NFCT_HELPER_STATUS_', NFCT_HELPER_STATUS) },
 });
 
-const SUMMARY = '[{NFCTH_NAME}][ {NFCTH_TUPLE.NFCTH_TUPLE_L3PROTONUM}][ {NFCTH_TUPLE.NFCTH_TUPLE_L4PROTONUM}][ queue {NFCTH_QUEUE_NUM}][ {NFCTH_STATUS}]';
+const SUMMARY = '[{NFCTH_NAME}][ {NFCTH_TUPLE.NFCTH_TUPLE_L3PROTONUM}][ {NFCTH_TUPLE.NFCTH_TUPLE_L4PROTONUM}]'
+  + '[ queue {NFCTH_QUEUE_NUM}][ {NFCTH_STATUS}]';
 
 export const CTHELPER: NfnlSubsystemSpec = {
   id: NFNL_SUBSYS.CTHELPER,

@@ -25,7 +25,8 @@ const IPADDR = attrSet('ipset-ipaddr-attrs', 'IPSET_ATTR_IPADDR_', IPSET_ATTR_IP
 const IP: AttrShort = { type: 'nest', nest: IPADDR };
 
 /** Attributes common to creation data and elements (ids 1–16). */
-const CADT = omit(IPSET_ATTR_CREATE, 'CADT_MAX', 'INITVAL', 'HASHSIZE', 'MAXELEM', 'NETMASK', 'BUCKETSIZE', 'RESIZE', 'SIZE', 'ELEMENTS', 'REFERENCES', 'MEMSIZE');
+const CADT = omit(IPSET_ATTR_CREATE, 'CADT_MAX', 'INITVAL', 'HASHSIZE', 'MAXELEM', 'NETMASK', 'BUCKETSIZE', 'RESIZE', 'SIZE',
+  'ELEMENTS', 'REFERENCES', 'MEMSIZE');
 const CADT_SPECS = {
   IP, IP_TO: IP, CIDR: 'u8', PORT: 'be16', PORT_TO: 'be16', TIMEOUT: { type: 'be32', display: 'sec' },
   PROTO: { type: 'u8', enum: IPPROTO_ENUM }, CADT_FLAGS: { type: 'be32', flags: CADT_FLAGS }, CADT_LINENO: 'be32',

@@ -8,7 +8,6 @@ import {
   IP_CT_DIR, NF_LOG, NF_NAT_RANGE, NF_SYNPROXY_OPT, NFNL_MSG_COMPAT, NFT_OBJECT, NFT_QUEUE_FLAG, NFTA_COMPAT,
   NFTA_MATCH, NFTA_TARGET,
 } from '../../constants/netfilter_extra.js';
-import { NF_NETDEV_HOOK } from '../../constants/netfilter.js';
 import {
   NFT_BITWISE, NFT_BYTEORDER, NFT_CHAIN_FLAGS, NFT_CMP, NFT_CONNLIMIT_F, NFT_CT, NFT_DATA, NFT_DYNSET_F, NFT_DYNSET_OP,
   NFT_EXTHDR_F, NFT_EXTHDR_OP, NFT_FIB_RESULT, NFT_FLOWTABLE_FLAGS, NFT_HASH, NFT_LIMIT, NFT_LIMIT_F, NFT_LOGLEVEL,
@@ -29,13 +28,14 @@ import { NFNL_SUBSYS } from '../../constants/nfnetlink.js';
 import {
   attrList, attrSet, byType, enumList, enumOf, flagsList, flagsOf, messages, type AttrSetSpec, type AttrShort, type NfnlSubsystemSpec,
 } from '../../schema.js';
-import { byFamily, hookNum, IPPROTO_ENUM, NFPROTO_ENUM, omit, VERDICT_ENUM } from './common.js';
+import { byFamily, hookNum, IPPROTO_ENUM, NETDEV_HOOKS, NFPROTO_ENUM, omit, VERDICT_ENUM } from './common.js';
 import { timeoutDataSets } from './cttimeout.js';
 
 // ---- enums and flags -------------------------------------------------------------------------
 
 /** Registers: libnftnl prints them by number ('reg 1'), the tree shows the symbol. */
-const REG_ENUM = enumList('nft_registers', Object.entries(NFT_REG).map(([k, v]) => [v, `NFT_${k}`, k === 'REG_VERDICT' ? 'verdict' : String(v)] as const));
+const REG_ENUM = enumList('nft_registers',
+  Object.entries(NFT_REG).map(([k, v]) => [v, `NFT_${k}`, k === 'REG_VERDICT' ? 'verdict' : String(v)] as const));
 const REG: AttrShort = { type: 'be32', enum: REG_ENUM };
 
 const NFPROTO_BE32: AttrShort = { type: 'be32', enum: NFPROTO_ENUM };
@@ -44,14 +44,14 @@ const TABLE_FLAGS = flagsOf('nft_table_flags', 'NFT_TABLE_F_', NFT_TABLE_F);
 const CHAIN_FLAGS = flagsOf('nft_chain_flags', 'NFT_CHAIN_', NFT_CHAIN_FLAGS);
 const RULE_COMPAT_FLAGS = flagsOf('nft_rule_compat_flags', 'NFT_RULE_COMPAT_F_', omit(NFT_RULE_COMPAT_F, 'MASK'));
 /** Set flags in nft's words (NFT_SET_EVAL is what nft calls dynamic). */
-const SET_FLAGS = flagsList('nft_set_flags', Object.entries(NFT_SET_FLAGS).map(([k, v]) => [v, `NFT_SET_${k}`, k === 'EVAL' ? 'dynamic' : k.toLowerCase()] as const));
+const SET_FLAGS = flagsList('nft_set_flags',
+  Object.entries(NFT_SET_FLAGS).map(([k, v]) => [v, `NFT_SET_${k}`, k === 'EVAL' ? 'dynamic' : k.toLowerCase()] as const));
 const SET_POLICY = enumOf('nft_set_policies', 'NFT_SET_POL_', NFT_SET_POL);
 const SET_ELEM_FLAGS = flagsOf('nft_set_elem_flags', 'NFT_SET_ELEM_', NFT_SET_ELEM_FLAGS);
 const OBJECT_TYPE = enumOf('nft_object_type', 'NFT_OBJECT_', NFT_OBJECT, {
   CT_HELPER: 'ct helper', CT_TIMEOUT: 'ct timeout', CT_EXPECT: 'ct expectation',
 });
 const FLOWTABLE_FLAGS = flagsOf('nft_flowtable_flags', 'NFT_FLOWTABLE_', omit(NFT_FLOWTABLE_FLAGS, 'MASK'));
-const FLOWTABLE_HOOKS = enumOf('nf_dev_hooks', 'NF_NETDEV_', omit(NF_NETDEV_HOOK, 'NUMHOOKS'), { INGRESS: 'ingress', EGRESS: 'egress' });
 const TRACE_TYPE = enumOf('nft_trace_types', 'NFT_TRACETYPE_', NFT_TRACETYPE);
 const ARPHRD_ENUM = enumOf('arphrd', 'ARPHRD_', ARPHRD);
 
@@ -214,8 +214,12 @@ const NAT = attrSet('nft-nat-attrs', 'NFTA_NAT_', NFTA_NAT, {
   REG_ADDR_MIN: REG, REG_ADDR_MAX: REG, REG_PROTO_MIN: REG, REG_PROTO_MAX: REG, FLAGS: { type: 'be32', flags: NAT_FLAGS },
 });
 const TPROXY = attrSet('nft-tproxy-attrs', 'NFTA_TPROXY_', NFTA_TPROXY, { FAMILY: NFPROTO_BE32, REG_ADDR: REG, REG_PORT: REG });
-const MASQ = attrSet('nft-masq-attrs', 'NFTA_MASQ_', NFTA_MASQ, { FLAGS: { type: 'be32', flags: NAT_FLAGS }, REG_PROTO_MIN: REG, REG_PROTO_MAX: REG });
-const REDIR = attrSet('nft-redir-attrs', 'NFTA_REDIR_', NFTA_REDIR, { REG_PROTO_MIN: REG, REG_PROTO_MAX: REG, FLAGS: { type: 'be32', flags: NAT_FLAGS } });
+const MASQ = attrSet('nft-masq-attrs', 'NFTA_MASQ_', NFTA_MASQ, {
+  FLAGS: { type: 'be32', flags: NAT_FLAGS }, REG_PROTO_MIN: REG, REG_PROTO_MAX: REG,
+});
+const REDIR = attrSet('nft-redir-attrs', 'NFTA_REDIR_', NFTA_REDIR, {
+  REG_PROTO_MIN: REG, REG_PROTO_MAX: REG, FLAGS: { type: 'be32', flags: NAT_FLAGS },
+});
 const DUP = attrSet('nft-dup-attrs', 'NFTA_DUP_', NFTA_DUP, { SREG_ADDR: REG, SREG_DEV: REG });
 const FWD = attrSet('nft-fwd-attrs', 'NFTA_FWD_', NFTA_FWD, { SREG_DEV: REG, SREG_ADDR: REG, NFPROTO: NFPROTO_BE32 });
 const OBJREF = attrSet('nft-objref-attrs', 'NFTA_OBJREF_', NFTA_OBJREF, {
@@ -371,7 +375,10 @@ const TUNNEL_IP6 = attrSet('nft-tunnel-key-ip6-attrs', 'NFTA_TUNNEL_KEY_IP6_', N
   SRC: { type: 'binary', display: 'ipv6' }, DST: { type: 'binary', display: 'ipv6' }, FLOWLABEL: { type: 'be32', display: 'hex' },
 });
 const TUNNEL_OPTS = attrSet('nft-tunnel-key-opts-attrs', 'NFTA_TUNNEL_KEY_OPTS_', NFTA_TUNNEL_KEY_OPTS, {
-  VXLAN: { type: 'nest', nest: attrSet('nft-tunnel-vxlan-attrs', 'NFTA_TUNNEL_KEY_VXLAN_', NFTA_TUNNEL_KEY_VXLAN, { GBP: { type: 'be32', display: 'hex' } }) },
+  VXLAN: {
+    type: 'nest',
+    nest: attrSet('nft-tunnel-vxlan-attrs', 'NFTA_TUNNEL_KEY_VXLAN_', NFTA_TUNNEL_KEY_VXLAN, { GBP: { type: 'be32', display: 'hex' } }),
+  },
   ERSPAN: {
     type: 'nest',
     nest: attrSet('nft-tunnel-erspan-attrs', 'NFTA_TUNNEL_KEY_ERSPAN_', NFTA_TUNNEL_KEY_ERSPAN, {
@@ -415,7 +422,7 @@ const OBJ_ATTRS = attrSet('nft-obj-attrs', 'NFTA_OBJ_', NFTA_OBJ, {
 // ---- flowtables, generations, trace -----------------------------------------------------------
 
 const FLOWTABLE_HOOK_ATTRS = attrSet('nft-flowtable-hook-attrs', 'NFTA_FLOWTABLE_HOOK_', NFTA_FLOWTABLE_HOOK, {
-  NUM: { type: 'be32', enum: FLOWTABLE_HOOKS }, PRIORITY: 'sbe32', DEVS: { type: 'nest', nest: DEVICE_ATTRS },
+  NUM: { type: 'be32', enum: NETDEV_HOOKS }, PRIORITY: 'sbe32', DEVS: { type: 'nest', nest: DEVICE_ATTRS },
 });
 const FLOWTABLE_ATTRS = attrSet('nft-flowtable-attrs', 'NFTA_FLOWTABLE_', NFTA_FLOWTABLE, {
   TABLE: 'string', NAME: 'string', HOOK: { type: 'nest', nest: FLOWTABLE_HOOK_ATTRS }, USE: 'be32', HANDLE: 'be64',
@@ -442,7 +449,11 @@ const CHAIN_ID = '{nfgen_family} {NFTA_CHAIN_TABLE} {NFTA_CHAIN_NAME}';
 const CHAIN_HOOK = '[ \\{ type {NFTA_CHAIN_TYPE} hook {NFTA_CHAIN_HOOK.NFTA_HOOK_HOOKNUM}[ device {NFTA_CHAIN_HOOK.NFTA_HOOK_DEV}]'
   + '[ devices \\{ {NFTA_CHAIN_HOOK.NFTA_HOOK_DEVS.*} \\}] priority {NFTA_CHAIN_HOOK.NFTA_HOOK_PRIORITY};[ policy {NFTA_CHAIN_POLICY};] \\}]';
 const RULE_ID = '{nfgen_family} {NFTA_RULE_TABLE} {NFTA_RULE_CHAIN}[ handle {NFTA_RULE_HANDLE}]';
-const RULE_BODY = '[ position {NFTA_RULE_POSITION}][: {NFTA_RULE_EXPRESSIONS.*.NFTA_EXPR_NAME}][ comment {NFTA_RULE_USERDATA.NFTNL_UDATA_RULE_COMMENT}]';
+const VERDICT_OF = 'NFTA_RULE_EXPRESSIONS.*.NFTA_EXPR_DATA.NFTA_IMMEDIATE_DATA.NFTA_DATA_VERDICT';
+/** The expressions by name (nft --debug=netlink shows them one per line), then the verdict. */
+const RULE_BODY = '[ position {NFTA_RULE_POSITION}][: {NFTA_RULE_EXPRESSIONS.*.NFTA_EXPR_NAME}]'
+  + `[ => {${VERDICT_OF}.NFTA_VERDICT_CODE}[ {${VERDICT_OF}.NFTA_VERDICT_CHAIN}]]`
+  + '[ comment {NFTA_RULE_USERDATA.NFTNL_UDATA_RULE_COMMENT}]';
 const SET_ID = '{nfgen_family} {NFTA_SET_TABLE} {NFTA_SET_NAME}';
 const SET_BODY = '[ handle {NFTA_SET_HANDLE}][ \\{ type {NFTA_SET_KEY_TYPE}[ : {NFTA_SET_DATA_TYPE}];[ flags {NFTA_SET_FLAGS};]'
   + '[ timeout {NFTA_SET_TIMEOUT}ms;][ size {NFTA_SET_DESC.NFTA_SET_DESC_SIZE};] \\}]';
@@ -472,7 +483,8 @@ const NFT_MESSAGES = messages('NFT_MSG_', NFT_MSG, {
   TRACE: {
     attrs: TRACE_ATTRS,
     summary: 'trace id {NFTA_TRACE_ID} {nfgen_family} {NFTA_TRACE_TYPE}[ {NFTA_TRACE_TABLE}][ {NFTA_TRACE_CHAIN}]'
-      + '[ handle {NFTA_TRACE_RULE_HANDLE}][ verdict {NFTA_TRACE_VERDICT.NFTA_VERDICT_CODE}][ {NFTA_TRACE_VERDICT.NFTA_VERDICT_CHAIN}][ policy {NFTA_TRACE_POLICY}]',
+      + '[ handle {NFTA_TRACE_RULE_HANDLE}][ verdict {NFTA_TRACE_VERDICT.NFTA_VERDICT_CODE}]'
+      + '[ {NFTA_TRACE_VERDICT.NFTA_VERDICT_CHAIN}][ policy {NFTA_TRACE_POLICY}]',
   },
   NEWOBJ: {
     attrs: OBJ_ATTRS,

@@ -1,0 +1,693 @@
+// `nlscope capture`, `nlscope setup`, `nlscope teardown`: live capture in every network
+// namespace, and the nlmon devices it needs, made and removed safely.
+//
+// Order of a capture: check privileges, kernel and tools → record the run in /run/nlscope →
+// load nlmon if needed → an nlmon device and a tcpdump per namespace → merge, decode, print,
+// write → on any way out (end, -c, --duration, SIGINT/SIGTERM/SIGHUP, an exception) stop the
+// tcpdumps, read their last packets, remove the devices, unload what we loaded, drop the record.
+
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { release } from 'node:os';
+import { parseArgs } from 'node:util';
+import { captureInterfaceName } from '../capture/label.js';
+import { DeviceManager, ensureModule, releaseModule, type Attached } from '../capture/devices.js';
+import { CaptureError, EXIT } from '../capture/exit-codes.js';
+import { runSync, type Run } from '../capture/exec.js';
+import { Merger } from '../capture/merge.js';
+import {
+  describeNetns, matchesSpec, netnsInodeOf, parseNetnsSpec, scanNetns, NAMED_DIRS, type NetnsInfo, type NetnsSpec,
+} from '../capture/netns.js';
+import { IpError, type DeviceOwner } from '../capture/nlmon.js';
+import {
+  checkPrivileges, defaultFindTool, gatherKernelFacts, nlmonSupport, readCapEff, requireTools, type KernelFacts, type Tools,
+} from '../capture/preflight.js';
+import { selfOwner, StateStore } from '../capture/state.js';
+import { anyNlmonLeft, runTeardown } from '../capture/teardown.js';
+import { isPrecisionFailure, Tcpdump, tcpdumpComplaint, type TcpdumpExit } from '../capture/tcpdump.js';
+import { resolveLiveGenlFamilies } from '../netlink/genl-live.js';
+import type { DecodeContext } from '../netlink/decode.js';
+import type { Frame } from '../output/frame.js';
+import { PcapngWriter } from '../pcap/writer.js';
+import { CaptureParser } from '../pcap/reader.js';
+import type { CaptureInterface, CaptureProblem, CaptureRecord } from '../pcap/types.js';
+import { DecodeSession, OUTPUT_HELP, OUTPUT_OPTIONS, setupOutput, type Output } from './session.js';
+import { parseDuration, UsageError } from './usage.js';
+import { watch, type FSWatcher } from 'node:fs';
+
+const VERSION = 'nlscope 0.1.0';
+const LINKTYPE_NETLINK = 253;
+/** How often the namespace list is re-read while capturing. */
+const FOLLOW_MS = 500;
+/** Reorder window of the merge (see merge.ts). */
+const MERGE_WINDOW_MS = 20;
+/** How long stopped tcpdumps get to write their last packets before SIGKILL. */
+const STOP_GRACE_MS = 5000;
+const LISTEN_TIMEOUT_MS = 30_000;
+const DEFAULT_BUFFER_KIB = { initial: 16384, other: 4096 };
+
+const CAPTURE_HELP = `usage: nlscope capture [options] [FILTER…]
+
+Capture netlink in every network namespace of this host (an nlmon device and a tcpdump in
+each), decode it live, and leave the host as it was: devices and module are removed on exit,
+Ctrl-C, SIGTERM and SIGHUP ('nlscope teardown' after a kill -9). Needs root.
+
+options:
+  -w, --write FILE       also write every captured packet to FILE (pcapng, one interface
+                         per namespace; 'nlscope read FILE' shows the same labels)
+  -n, --netns NS         only this namespace (repeatable): a name from /run/netns, an inode,
+                         [inode], a pid in it, or an nsfs path. Default: all, following new ones
+      --no-follow        do not add namespaces created during the capture
+  -d, --duration TIME    stop after TIME (10s, 2m, 500ms)
+  -B, --buffer-size KiB  kernel buffer per device (default ${DEFAULT_BUFFER_KIB.initial} in the initial namespace,
+                         ${DEFAULT_BUFFER_KIB.other} elsewhere)
+${OUTPUT_HELP}  -h, --help
+
+Every message is labelled with its namespace: netns:NAME or netns:[INODE] on the line,
+"netns": {"inode", "name"} in JSON.
+
+exit status: 0 done; 1 usage; 2 malformed messages seen; 3 not root; 4 kernel built without
+nlmon; 5 nlmon module not installed; 6 tcpdump/ip/nsenter missing; 7 a device or tcpdump
+failed (the others went on); 9 the kernel dropped packets (counts on stderr).
+`;
+
+const SETUP_HELP = `usage: nlscope setup [--netns NS]…
+
+Make an up nlmon device ('nlscope0', or reuse one that exists) in every network namespace
+(or those named with --netns, as for capture), print them with the command to capture on
+each, and exit leaving them. 'nlscope teardown' removes them. Needs root.
+`;
+
+const TEARDOWN_HELP = `usage: nlscope teardown [--dry-run]
+
+Remove what nlscope left: devices made by 'nlscope setup' or by a capture that was killed
+(state files in /run/nlscope, and nlmon devices whose alias names an nlscope that is gone),
+and the nlmon module if nlscope loaded it and nothing else uses it. Devices of a running
+nlscope, and nlmon devices nlscope did not make, are left alone.
+
+exit status: 0 clean; 8 something was left (a running nlscope owns it, or removing failed).
+`;
+
+function log(s: string): void {
+  process.stderr.write(`nlscope: ${s}\n`);
+}
+
+/** Checks done before anything is changed; returns what the rest needs. */
+function preflight(needTcpdump: boolean): { facts: KernelFacts; tools: Tools; needLoad: boolean } {
+  const facts = gatherKernelFacts();
+  // Privileges first: without them the rest of the answers may be wrong.
+  const euid = process.geteuid?.() ?? 0;
+  const support = nlmonSupport(facts);
+  const needLoad = support.kind === 'module';
+  checkPrivileges(readCapEff(), euid, needLoad);
+  const tools = requireTools(defaultFindTool, needTcpdump, needLoad);
+  return { facts, tools, needLoad };
+}
+
+/** Resolves `--netns` words; throws UsageError for one that names nothing. */
+function netnsSpecs(words: readonly string[]): NetnsSpec[] {
+  return words.flatMap((w) => w.split(',')).filter((w) => w !== '').map((w) => {
+    const s = parseNetnsSpec(w, netnsInodeOf);
+    if (typeof s === 'string') throw new UsageError(s);
+    return s;
+  });
+}
+
+function selectNetns(all: readonly NetnsInfo[], specs: readonly NetnsSpec[]): NetnsInfo[] {
+  if (specs.length === 0) return [...all];
+  for (const s of specs) {
+    if (!all.some((n) => matchesSpec(n, s))) {
+      throw new UsageError(`--netns ${'name' in s ? s.name : `[${s.inode}]`}: no such network namespace (${all.map((n) => describeNetns(n)).join(', ')})`);
+    }
+  }
+  return all.filter((n) => specs.some((s) => matchesSpec(n, s)));
+}
+
+// ---- capture ----
+
+interface Pending {
+  readonly src: Source;
+  readonly tsSec: number;
+  readonly tsNsec: number;
+  readonly data: Uint8Array;
+  readonly origLen: number;
+  readonly linktype: number;
+}
+
+class Source {
+  nanos = false;
+  linktype = LINKTYPE_NETLINK;
+  packets = 0;
+  pcapngId: number | undefined;
+  exit: TcpdumpExit | undefined;
+  /** Why it ended, when not by our stop. */
+  failure: string | undefined;
+  parser!: CaptureParser;
+  td!: Tcpdump;
+  constructor(readonly att: Attached, readonly ctx: DecodeContext) {}
+
+  get name(): string {
+    return `${this.att.device} in ${describeNetns(this.att.ns)}`;
+  }
+}
+
+interface CaptureOptions {
+  readonly specs: NetnsSpec[];
+  readonly follow: boolean;
+  readonly durationMs?: number;
+  readonly bufferKiB?: number;
+  readonly write?: string;
+}
+
+class LiveCapture {
+  private readonly sources = new Map<number, Source>();
+  private readonly ended: Source[] = [];
+  /** Namespaces that could not be attached: tried once, reported once. */
+  private readonly failedInodes = new Set<number>();
+  private readonly merger = new Merger<Pending>(MERGE_WINDOW_MS);
+  private readonly genlFamilies = new Map<number, string>();
+  private readonly session: DecodeSession;
+  private readonly owner: DeviceOwner;
+  private readonly store: StateStore;
+  private devices: DeviceManager | undefined;
+  private writer: PcapngWriter | undefined;
+  private file: WriteStream | undefined;
+  private frameNo = 0;
+  private nano = true;
+  private failed = false;
+  private stopReason: string | undefined;
+  private wake: () => void = () => undefined;
+  private readonly stopped: Promise<void>;
+  private drainTimer: NodeJS.Timeout | undefined;
+  private followTimer: NodeJS.Timeout | undefined;
+  private durationTimer: NodeJS.Timeout | undefined;
+  private watchers: FSWatcher[] = [];
+  private paused = false;
+  private cleaned = false;
+  private moduleLoadedHere = false;
+
+  constructor(
+    private readonly opts: CaptureOptions,
+    private readonly out: Output,
+    private readonly pre: { facts: KernelFacts; tools: Tools; needLoad: boolean },
+    private readonly run: Run,
+  ) {
+    this.session = new DecodeSession(out.printer, log);
+    const me = selfOwner();
+    this.owner = { ...me, command: 'capture' };
+    this.store = new StateStore({ version: 1, command: 'capture', owner: me, started: new Date().toISOString(), entries: [] });
+    this.stopped = new Promise<void>((r) => { this.wake = r; });
+  }
+
+  /** Ends the capture at the next opportunity; the first reason given is kept. */
+  requestStop(reason: string): void {
+    this.stopReason ??= reason;
+    this.wake();
+  }
+
+  get stopping(): boolean {
+    return this.stopReason !== undefined;
+  }
+
+  async run(): Promise<number> {
+    try {
+      return await this.capture();
+    } finally {
+      this.cleanup();
+    }
+  }
+
+  private async capture(): Promise<number> {
+    // The record first: whatever happens next is then findable by teardown.
+    this.store.save();
+    this.moduleLoadedHere = ensureModule(this.run, this.pre.tools, this.owner, this.pre.needLoad);
+    this.devices = new DeviceManager(this.run, this.pre.tools, this.owner, this.store, this.pre.facts);
+    const all = scanNetns();
+    const chosen = selectNetns(all, this.opts.specs);
+
+    if (this.opts.write !== undefined) this.openFile(this.opts.write);
+    // Family ids are kernel-wide: one answer names them for every namespace.
+    resolveLiveGenlFamilies().then(
+      (m) => { for (const [id, name] of m) if (!this.genlFamilies.has(id)) this.genlFamilies.set(id, name); },
+      () => undefined, // The capture's own nlctrl traffic still names what it shows.
+    );
+
+    for (const ns of chosen) {
+      if (this.stopping) break;
+      this.attach(ns, true);
+    }
+    if (this.sources.size === 0) {
+      if (this.stopping) return EXIT.OK;
+      throw new CaptureError(EXIT.CAPTURE_FAILED, 'could not capture in any network namespace');
+    }
+    await this.waitListening([...this.sources.values()]);
+    if (this.sources.size === 0 && !this.stopping) throw new CaptureError(EXIT.CAPTURE_FAILED, 'no tcpdump could start');
+    if (!this.stopping) {
+      const list = [...this.sources.values()].map((s) => `${s.att.device}@${describeNetns(s.att.ns)}`).join(', ');
+      log(`capturing in ${this.sources.size} network namespace${this.sources.size === 1 ? '' : 's'}: ${list} (Ctrl-C to stop)`);
+      if (this.opts.follow) this.startFollowing();
+      if (this.opts.durationMs !== undefined) {
+        this.durationTimer = setTimeout(() => this.requestStop('duration'), this.opts.durationMs);
+      }
+      await this.stopped;
+    }
+    await this.stopAll();
+    return this.finish();
+  }
+
+  private openFile(path: string): void {
+    this.file = createWriteStream(path);
+    this.file.on('error', (e) => {
+      log(`cannot write ${path}: ${e.message}`);
+      this.failed = true;
+      this.requestStop('write error');
+    });
+    this.writer = new PcapngWriter((chunk) => { this.file!.write(chunk); }, {
+      userAppl: VERSION, os: `Linux ${release()}`, shbComment: 'nlscope capture: one interface per network namespace',
+    });
+  }
+
+  /** Attaches to a namespace and starts its tcpdump (not waiting for it to listen). */
+  private attach(ns: NetnsInfo, initial: boolean): Source | undefined {
+    let att: Attached;
+    try {
+      att = this.devices!.attach(ns);
+    } catch (e) {
+      this.failedInodes.add(ns.inode);
+      if (e instanceof CaptureError) throw e;
+      // A namespace that vanished while we looked is no failure.
+      if (!initial && netnsGone(ns)) return undefined;
+      this.failed = true;
+      log(`cannot capture in ${describeNetns(ns)}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+    const src = new Source(att, this.out.newContext(this.genlFamilies));
+    this.sources.set(ns.inode, src);
+    this.startTcpdump(src);
+    return src;
+  }
+
+  private startTcpdump(src: Source): void {
+    const att = src.att;
+    const bufferKiB = this.opts.bufferKiB ?? (att.ns.initial ? DEFAULT_BUFFER_KIB.initial : DEFAULT_BUFFER_KIB.other);
+    src.parser = new CaptureParser({
+      interface: (i: CaptureInterface) => {
+        src.linktype = i.linktype;
+        src.nanos = i.tsresol === 9;
+      },
+      record: (r: CaptureRecord) => this.onRecord(src, r),
+      problem: (p: CaptureProblem) => log(`${src.name}: tcpdump stream: ${p.message}`),
+    });
+    src.td = new Tcpdump({
+      tcpdump: this.pre.tools.tcpdump, nsenter: this.pre.tools.nsenter, ...(this.pre.tools.setpriv ? { setpriv: this.pre.tools.setpriv } : {}),
+      nsPath: att.nsPath, device: att.device, bufferKiB, nano: this.nano,
+    }, (chunk) => src.parser.push(chunk));
+    void src.td.exited.then((x) => this.onTcpdumpExit(src, x));
+  }
+
+  private async waitListening(list: Source[]): Promise<void> {
+    await Promise.all(list.map(async (src) => {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([
+            src.td.listening,
+            new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error('no "listening on" from tcpdump')), LISTEN_TIMEOUT_MS); }),
+          ]);
+          return;
+        } catch (e) {
+          const x = src.td.exit;
+          void x;
+          const exit = src.td.child.exitCode !== null ? await src.td.exited : undefined;
+          if (attempt === 0 && this.nano && exit && isPrecisionFailure(exit.stderr)) {
+            // Old libpcap: microsecond stamps then, for this and later tcpdumps.
+            this.nano = false;
+            src.exit = undefined;
+            this.startTcpdump(src);
+            continue;
+          }
+          src.failure = e instanceof Error ? e.message : String(e);
+          src.td.kill();
+          return;
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+    }));
+  }
+
+  private onRecord(src: Source, r: CaptureRecord): void {
+    src.packets++;
+    this.merger.push(r, { src, tsSec: r.tsSec, tsNsec: r.tsNsec, data: r.data.slice(), origLen: r.origLen, linktype: r.linktype }, Date.now());
+    this.scheduleDrain();
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainTimer !== undefined) return;
+    const due = this.merger.nextDue();
+    if (due === undefined) return;
+    this.drainTimer = setTimeout(() => {
+      this.drainTimer = undefined;
+      this.drain(false);
+      this.scheduleDrain();
+    }, Math.max(0, due - Date.now()));
+  }
+
+  /** Outputs what the merge releases; `all` at the end. */
+  private drain(all: boolean): void {
+    const items = this.merger.take(Date.now(), all);
+    if (items.length === 0) return;
+    for (const p of items) this.emit(p);
+    this.writer?.flush();
+    const flushed = this.out.out.flush();
+    // A slow reader of our output: stop reading the tcpdumps until it catches up, so the
+    // backlog waits in the kernel (and shows in its drop counters) rather than in our memory.
+    if (process.stdout.writableNeedDrain && !this.paused) {
+      this.paused = true;
+      for (const s of this.sources.values()) s.td.child.stdout?.pause();
+      void flushed.then(() => {
+        this.paused = false;
+        for (const s of this.sources.values()) s.td.child.stdout?.resume();
+      });
+    }
+    if (this.out.printer.done) this.requestStop('count');
+  }
+
+  private emit(p: Pending): void {
+    const src = p.src;
+    const number = ++this.frameNo;
+    if (this.writer) {
+      src.pcapngId ??= this.writer.addInterface({
+        linktype: src.linktype, name: captureInterfaceName(src.att.device, src.att.label),
+        description: `nlmon device ${src.att.device} in network namespace ${describeNetns(src.att.ns)}`, tsresol: src.nanos ? 9 : 6,
+      });
+      this.writer.writePacket({ interfaceId: src.pcapngId, tsSec: p.tsSec, tsNsec: p.tsNsec, data: p.data, origLen: p.origLen });
+    }
+    const frame: Frame = {
+      number, tsSec: p.tsSec, tsNsec: p.tsNsec, nanos: src.nanos, interfaceName: src.att.device, netns: src.att.label,
+    };
+    this.session.packet(p.data, p.linktype, frame, src.ctx);
+  }
+
+  private onTcpdumpExit(src: Source, x: TcpdumpExit): void {
+    if (src.td.child.pid !== undefined && x !== undefined && this.sources.get(src.att.ns.inode) !== src) return;
+    src.exit = x;
+    src.parser.end();
+    if (src.td.stopping || this.stopping) return;
+    // Not asked to stop: a failure (device deleted, tcpdump killed). The others go on.
+    src.failure ??= tcpdumpComplaint(x.stderr) || `tcpdump exited (${x.signal ?? `status ${x.code}`})`;
+    this.failed = true;
+    log(`tcpdump on ${src.name} stopped: ${src.failure}; capturing goes on elsewhere`);
+    this.retire(src);
+    if (this.sources.size === 0) this.requestStop('all tcpdumps ended');
+  }
+
+  /** Takes a source out of the capture and removes its device. */
+  private retire(src: Source): void {
+    this.sources.delete(src.att.ns.inode);
+    this.ended.push(src);
+    const p = this.devices?.release(src.att);
+    if (p !== undefined) { this.failed = true; log(`cleanup: ${p}`); }
+  }
+
+  private startFollowing(): void {
+    const tick = () => {
+      if (this.stopping) return;
+      try {
+        this.follow();
+      } catch (e) {
+        if (e instanceof CaptureError) { log(e.message); this.failed = true; this.requestStop('error'); return; }
+        throw e;
+      }
+    };
+    this.followTimer = setInterval(tick, FOLLOW_MS);
+    // A name appearing in /run/netns is picked up at once rather than at the next tick.
+    for (const [dir] of NAMED_DIRS) {
+      try {
+        const w = watch(dir, () => setImmediate(tick));
+        w.on('error', () => w.close());
+        this.watchers.push(w);
+      } catch {
+        // No such directory (yet): the timer covers it.
+      }
+    }
+  }
+
+  private follow(): void {
+    const own = new Set<number>();
+    for (const s of this.sources.values()) if (s.td.pid !== undefined) own.add(s.td.pid);
+    const all = scanNetns(own);
+    const present = new Set(all.map((n) => n.inode));
+    const wanted = this.opts.specs.length ? all.filter((n) => this.opts.specs.some((s) => matchesSpec(n, s))) : all;
+    for (const ns of wanted) {
+      if (this.sources.has(ns.inode) || this.failedInodes.has(ns.inode)) continue;
+      const src = this.attach(ns, false);
+      if (src === undefined) continue;
+      void this.waitListening([src]).then(() => {
+        if (src.failure === undefined) log(`now also capturing in ${describeNetns(ns)} (${src.att.device})`);
+      });
+    }
+    // A namespace left with no process and no name is on its way out; our tcpdump alone
+    // would keep it alive. Let it go.
+    for (const src of [...this.sources.values()]) {
+      if (present.has(src.att.ns.inode)) continue;
+      void this.detach(src);
+    }
+    for (const i of [...this.failedInodes]) if (!present.has(i)) this.failedInodes.delete(i);
+  }
+
+  private async detach(src: Source): Promise<void> {
+    this.sources.delete(src.att.ns.inode);
+    src.td.stop();
+    await this.waitExit([src]);
+    this.ended.push(src);
+    const p = this.devices?.release(src.att);
+    if (p !== undefined) { this.failed = true; log(`cleanup: ${p}`); }
+    log(`${describeNetns(src.att.ns)} is gone (no process left in it): stopped capturing there after ${src.packets} packets`);
+  }
+
+  private async waitExit(list: Source[]): Promise<void> {
+    await Promise.all(list.map(async (s) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((r) => { timer = setTimeout(() => { s.td.kill(); r(); }, STOP_GRACE_MS); });
+      await Promise.race([s.td.exited, late]);
+      clearTimeout(timer);
+      await s.td.exited;
+    }));
+  }
+
+  private async stopAll(): Promise<void> {
+    clearInterval(this.followTimer);
+    clearTimeout(this.durationTimer);
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    const list = [...this.sources.values()];
+    for (const s of list) s.td.stop();
+    await this.waitExit(list);
+    clearTimeout(this.drainTimer);
+    this.drainTimer = undefined;
+    this.drain(true);
+    for (const s of list) this.retire(s);
+    await this.out.out.flush();
+    if (this.writer && this.file) {
+      this.writer.flush();
+      const f = this.file;
+      await new Promise<void>((r) => f.end(r));
+    }
+  }
+
+  private finish(): number {
+    const all = [...this.ended];
+    const total = all.reduce((n, s) => n + s.packets, 0);
+    let dropped = 0;
+    const nsCount = new Set(all.map((s) => s.att.ns.inode)).size;
+    log(`${total} packets captured in ${nsCount} network namespace${nsCount === 1 ? '' : 's'}${this.opts.write ? ` (written to ${this.opts.write})` : ''}`);
+    for (const s of all) {
+      const st = s.exit?.stats;
+      dropped += st?.dropped ?? 0;
+      const tdCount = st?.captured !== undefined && st.captured !== s.packets ? ` (tcpdump counted ${st.captured})` : '';
+      log(`  ${s.name}: ${s.packets} packets${tdCount}, ${st?.dropped ?? '?'} dropped by kernel${s.failure ? `; failed: ${s.failure}` : ''}`);
+    }
+    if (this.merger.late) log(`${this.merger.late} packets arrived too late to be put in time order`);
+    const decode = this.session.finish();
+    if (this.failed) return EXIT.CAPTURE_FAILED;
+    if (dropped > 0) {
+      log(`the kernel dropped ${dropped} packets: the capture is incomplete (a larger --buffer-size may help)`);
+      return EXIT.DROPPED;
+    }
+    return decode;
+  }
+
+  /**
+   * Removes everything this run made. Synchronous, so that it also runs from 'exit' and
+   * 'uncaughtException'; idempotent.
+   */
+  cleanup(): void {
+    if (this.cleaned) return;
+    this.cleaned = true;
+    clearInterval(this.followTimer);
+    clearTimeout(this.durationTimer);
+    clearTimeout(this.drainTimer);
+    for (const w of this.watchers) w.close();
+    for (const s of this.sources.values()) s.td.stop();
+    if (this.devices) for (const p of this.devices.releaseAll()) { this.failed = true; log(`cleanup: ${p}`); }
+    const own = new Set<number>();
+    for (const s of this.sources.values()) if (s.td.pid !== undefined) own.add(s.td.pid);
+    const m = releaseModule(this.run, this.pre.tools, () => anyNlmonLeft(this.run, this.pre.tools, own), this.owner);
+    if (m !== undefined && (this.moduleLoadedHere || !m.startsWith('nlmon module left loaded: nlmon devices exist'))) log(m);
+    if (this.store.state.entries.length === 0) this.store.remove();
+    else log(`some changes could not be undone; 'nlscope teardown' retries (${this.store.path})`);
+  }
+}
+
+function netnsGone(ns: NetnsInfo): boolean {
+  const path = ns.namePath ?? (ns.pid !== undefined ? `/proc/${ns.pid}/ns/net` : undefined);
+  return path === undefined || netnsInodeOf(path) !== ns.inode;
+}
+
+/** Signal and crash handling around a capture; see the top of the file. */
+async function withCleanup(cap: LiveCapture): Promise<number> {
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (cap.stopping) {
+      log(`${sig}: already stopping — removing nlscope's devices, please wait`);
+      return;
+    }
+    cap.requestStop(sig);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  const onExit = () => cap.cleanup();
+  const onCrash = (e: unknown) => {
+    cap.cleanup();
+    process.stderr.write(`nlscope: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exit(70);
+  };
+  process.on('exit', onExit);
+  process.on('uncaughtException', onCrash);
+  try {
+    return await cap.run();
+  } finally {
+    process.off('exit', onExit);
+    process.off('uncaughtException', onCrash);
+    // Keep ignoring a late Ctrl-C until we are out: the devices are gone, exiting is all left.
+    setImmediate(() => { for (const s of signals) process.off(s, onSignal); });
+  }
+}
+
+export async function runCapture(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...OUTPUT_OPTIONS,
+      write: { type: 'string', short: 'w' },
+      netns: { type: 'string', short: 'n', multiple: true },
+      'no-follow': { type: 'boolean' },
+      duration: { type: 'string', short: 'd' },
+      'buffer-size': { type: 'string', short: 'B' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) { process.stdout.write(CAPTURE_HELP); return 0; }
+  const out = setupOutput(values, positionals);
+  const durationMs = values.duration !== undefined ? parseDuration(values.duration, '--duration') : undefined;
+  let bufferKiB: number | undefined;
+  if (values['buffer-size'] !== undefined) {
+    if (!/^\d+$/.test(values['buffer-size']) || Number(values['buffer-size']) < 1) throw new UsageError(`--buffer-size: '${values['buffer-size']}' is not a size in KiB`);
+    bufferKiB = Number(values['buffer-size']);
+  }
+  const specs = netnsSpecs(values.netns ?? []);
+  return guarded(async () => {
+    const pre = preflight(true);
+    const cap = new LiveCapture({
+      specs, follow: values['no-follow'] !== true,
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      ...(bufferKiB !== undefined ? { bufferKiB } : {}),
+      ...(values.write !== undefined ? { write: values.write } : {}),
+    }, out, pre, runSync);
+    return withCleanup(cap);
+  });
+}
+
+/** Turns CaptureError into its message and status. */
+async function guarded(f: () => Promise<number> | number): Promise<number> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof CaptureError) {
+      log(e.message);
+      return e.code;
+    }
+    throw e;
+  }
+}
+
+// ---- setup ----
+
+function captureHint(a: Attached): string {
+  const td = `tcpdump -i ${a.device} --immediate-mode -U -s 0 -w nl.pcap`;
+  if (a.ns.initial) return td;
+  if (a.ns.name !== undefined && a.ns.namePath === `/run/netns/${a.ns.name}`) return `ip netns exec ${a.ns.name} ${td}`;
+  const path = a.ns.namePath ?? `/proc/${a.ns.pid}/ns/net`;
+  return `nsenter --net=${path} ${td}`;
+}
+
+export async function runSetup(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { netns: { type: 'string', short: 'n', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) { process.stdout.write(SETUP_HELP); return 0; }
+  const specs = netnsSpecs(values.netns ?? []);
+  return guarded(() => {
+    const pre = preflight(false);
+    const me = selfOwner();
+    const owner: DeviceOwner = { ...me, command: 'setup' };
+    const store = new StateStore({ version: 1, command: 'setup', owner: me, started: new Date().toISOString(), entries: [] });
+    store.save();
+    let ok = false;
+    try {
+      ensureModule(runSync, pre.tools, owner, pre.needLoad);
+      const devices = new DeviceManager(runSync, pre.tools, owner, store, pre.facts);
+      const chosen = selectNetns(scanNetns(), specs);
+      const made: Attached[] = [];
+      let failed = false;
+      for (const ns of chosen) {
+        try {
+          made.push(devices.attach(ns));
+        } catch (e) {
+          if (e instanceof CaptureError) throw e;
+          failed = true;
+          log(`cannot set up ${describeNetns(ns)}: ${e instanceof IpError || e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      if (made.length === 0) throw new CaptureError(EXIT.CAPTURE_FAILED, 'no nlmon device could be set up');
+      process.stdout.write(`nlmon devices ready in ${made.length} network namespace${made.length === 1 ? '' : 's'} (remove them with 'nlscope teardown'):\n`);
+      const w = Math.max(...made.map((a) => describeNetns(a.ns).length));
+      for (const a of made) {
+        const how = a.action === 'create' ? '' : ' (pre-existing)';
+        process.stdout.write(`  ${describeNetns(a.ns).padEnd(w)}  ${a.device}${how}\n      ${captureHint(a)}\n`);
+      }
+      process.stdout.write("then decode with 'nlscope read nl.pcap'\n");
+      ok = true;
+      return failed ? EXIT.CAPTURE_FAILED : EXIT.OK;
+    } finally {
+      // Nothing made: no record to keep. Otherwise it is what teardown will undo.
+      if (!ok && store.state.entries.length === 0) store.remove();
+    }
+  });
+}
+
+// ---- teardown ----
+
+export async function runTeardownCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) { process.stdout.write(TEARDOWN_HELP); return 0; }
+  return guarded(() => {
+    const euid = process.geteuid?.() ?? 0;
+    checkPrivileges(readCapEff(), euid, false);
+    const tools = requireTools(defaultFindTool, false, false);
+    const r = runTeardown(runSync, tools, values['dry-run'] === true);
+    for (const l of r.lines) process.stdout.write(`${l}\n`);
+    return r.code;
+  });
+}

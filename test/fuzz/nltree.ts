@@ -1,0 +1,272 @@
+// A captured netlink packet as an editable tree (cooked header, messages, attributes, nests),
+// so that mutations can change structure and still produce consistent lengths — or, on
+// purpose, inconsistent ones at known places.
+
+import { decodePacket, type DecodeContext } from '../../src/netlink/decode.js';
+
+const COOKED_LEN = 16;
+const ARPHRD_NETLINK = 824;
+const NLMSG_HDRLEN = 16;
+const NLA_HDRLEN = 4;
+export const NLA_F_NESTED = 0x8000;
+export const NLA_F_NET_BYTEORDER = 0x4000;
+
+export interface NlAttr {
+  /** nla_type including the NLA_F_* bits. */
+  type: number;
+  /** Leaf payload; for a nest, bytes before the first child (a struct header), else empty. */
+  payload: Uint8Array;
+  children?: NlAttr[];
+}
+
+export interface NlMsg {
+  type: number;
+  flags: number;
+  seq: number;
+  pid: number;
+  /** Everything between the nlmsghdr and the first attribute: fixed headers, error code, echo. */
+  prefix: Uint8Array;
+  attrs: NlAttr[];
+}
+
+export interface NlPacket {
+  /** The 16-byte LINKTYPE_NETLINK header, when present. */
+  cooked: Uint8Array | undefined;
+  little: boolean;
+  msgs: NlMsg[];
+  /** Bytes after the last whole message (padding, garbage, a cut message). */
+  tail: Uint8Array;
+}
+
+/** A length or type field of the serialized packet, for length-boundary mutations. */
+export interface Field {
+  readonly kind: 'nlmsg_len' | 'nla_len' | 'nlmsg_type' | 'nla_type' | 'nlmsg_flags';
+  /** Offset in the serialized bytes (cooked header included). */
+  readonly off: number;
+  readonly value: number;
+  /** Bytes from the field's unit start to the end of its container. */
+  readonly left: number;
+}
+
+export interface Serialized {
+  readonly bytes: Uint8Array;
+  readonly fields: Field[];
+  /** Offsets where a message or attribute starts or ends: natural truncation points. */
+  readonly bounds: number[];
+}
+
+function dv(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** True if [start, end) is exactly a run of well-framed attributes. */
+function isAttrRun(b: Uint8Array, v: DataView, start: number, end: number, little: boolean): boolean {
+  if (end - start < NLA_HDRLEN) return false;
+  let off = start;
+  while (off + NLA_HDRLEN <= end) {
+    const len = v.getUint16(off, little);
+    if (len < NLA_HDRLEN || off + len > end) return false;
+    off += (len + 3) & ~3;
+  }
+  return off >= end && b.length >= end;
+}
+
+function parseAttrs(b: Uint8Array, v: DataView, start: number, end: number, little: boolean, depth: number): NlAttr[] {
+  const out: NlAttr[] = [];
+  let off = start;
+  while (off + NLA_HDRLEN <= end) {
+    const len = v.getUint16(off, little);
+    if (len < NLA_HDRLEN || off + len > end) break;
+    const type = v.getUint16(off + 2, little);
+    const ps = off + NLA_HDRLEN;
+    const pe = off + len;
+    if (depth < 12 && isAttrRun(b, v, ps, pe, little)) {
+      out.push({ type, payload: new Uint8Array(0), children: parseAttrs(b, v, ps, pe, little, depth + 1) });
+    } else {
+      out.push({ type, payload: b.slice(ps, pe) });
+    }
+    off += (len + 3) & ~3;
+  }
+  return out;
+}
+
+/**
+ * Parses a captured packet. The decoder (with all family tables) says where each message's
+ * attributes begin; nests are recognised by their framing, so unknown ones are found too.
+ */
+export function parsePacket(data: Uint8Array, ctx: DecodeContext): NlPacket {
+  const decoded = decodePacket(data, ctx);
+  const cooked = decoded.cooked ? data.slice(0, COOKED_LEN) : undefined;
+  const nl = decoded.cooked ? data.subarray(COOKED_LEN) : data;
+  const v = dv(nl);
+  const little = decoded.littleEndian;
+  const msgs: NlMsg[] = [];
+  let consumed = 0;
+  for (const m of decoded.messages) {
+    const off = m.offset;
+    const len = m.len;
+    if (len < NLMSG_HDRLEN || off + len > nl.length) break;
+    const end = off + len;
+    const first = m.attrs?.[0]?.offset ?? m.error?.extAck?.[0]?.offset ?? m.done?.extAck?.[0]?.offset ?? end;
+    const attrStart = first >= off + NLMSG_HDRLEN && first <= end ? first : end;
+    msgs.push({
+      type: m.type, flags: m.flags, seq: m.seq, pid: m.pid,
+      prefix: nl.slice(off + NLMSG_HDRLEN, attrStart),
+      attrs: parseAttrs(nl, v, attrStart, end, little, 0),
+    });
+    consumed = Math.min(nl.length, off + ((len + 3) & ~3));
+  }
+  return { cooked, little, msgs, tail: nl.slice(consumed) };
+}
+
+export function makeCooked(protocol: number): Uint8Array {
+  const c = new Uint8Array(COOKED_LEN);
+  c[1] = 4; // PACKET_OUTGOING
+  c[2] = ARPHRD_NETLINK >> 8;
+  c[3] = ARPHRD_NETLINK & 0xff;
+  c[14] = (protocol >> 8) & 0xff;
+  c[15] = protocol & 0xff;
+  return c;
+}
+
+export function cookedProtocol(p: NlPacket): number {
+  return p.cooked ? (p.cooked[14]! << 8) | p.cooked[15]! : -1;
+}
+
+/** Growable little/big-endian byte writer. */
+class Writer {
+  buf = new Uint8Array(256);
+  pos = 0;
+  constructor(readonly little: boolean) {}
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  u16(v: number): void {
+    this.room(2);
+    dv(this.buf).setUint16(this.pos, v & 0xffff, this.little);
+    this.pos += 2;
+  }
+
+  u32(v: number): void {
+    this.room(4);
+    dv(this.buf).setUint32(this.pos, v >>> 0, this.little);
+    this.pos += 4;
+  }
+
+  raw(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  pad(): void {
+    const n = ((this.pos + 3) & ~3) - this.pos;
+    this.room(n);
+    this.buf.fill(0, this.pos, this.pos + n);
+    this.pos += n;
+  }
+
+  patch32(at: number, v: number): void {
+    dv(this.buf).setUint32(at, v >>> 0, this.little);
+  }
+
+  patch16(at: number, v: number): void {
+    dv(this.buf).setUint16(at, v & 0xffff, this.little);
+  }
+}
+
+/** Serializes with consistent lengths; `little` may differ from the packet's own order. */
+export function serialize(p: NlPacket, little = p.little): Serialized {
+  const w = new Writer(little);
+  const bounds: number[] = [];
+  if (p.cooked) w.raw(p.cooked);
+  // [kind, field offset, value, unit start]
+  const pending: Array<[Field['kind'], number, number, number]> = [];
+  const msgEnds: number[] = [];
+  const attrs = (list: readonly NlAttr[]) => {
+    for (const a of list) {
+      const start = w.pos;
+      bounds.push(start);
+      w.u16(0);
+      w.u16(a.type);
+      w.raw(a.payload);
+      if (a.children) {
+        w.pad();
+        attrs(a.children);
+      }
+      const len = w.pos - start;
+      // nla_len is 16 bits: a nest that grew past it keeps the wrapped value (itself a test).
+      w.patch16(start, len);
+      pending.push(['nla_len', start, len & 0xffff, start], ['nla_type', start + 2, a.type, start]);
+      w.pad();
+    }
+  };
+  for (const m of p.msgs) {
+    const start = w.pos;
+    bounds.push(start);
+    w.u32(0);
+    w.u16(m.type);
+    w.u16(m.flags);
+    w.u32(m.seq);
+    w.u32(m.pid);
+    w.raw(m.prefix);
+    if (m.attrs.length) w.pad();
+    attrs(m.attrs);
+    const len = w.pos - start;
+    w.patch32(start, len);
+    msgEnds.push(start + len);
+    pending.push(['nlmsg_len', start, len, start], ['nlmsg_type', start + 4, m.type, start],
+      ['nlmsg_flags', start + 6, m.flags, start]);
+    w.pad();
+  }
+  w.raw(p.tail);
+  const bytes = w.buf.slice(0, w.pos);
+  const total = bytes.length;
+  const fields: Field[] = pending.map(([kind, off, value, unit]) => {
+    // Attributes: room to the end of their message; messages: room to the end of the packet.
+    const end = kind.startsWith('nla') ? msgEnds.find((e) => e > unit) ?? total : total;
+    return { kind, off, value, left: end - unit };
+  });
+  bounds.push(total);
+  return { bytes, fields, bounds };
+}
+
+/** Every attribute list in the packet (top level and nests), for picking a place to edit. */
+export function attrLists(p: NlPacket): NlAttr[][] {
+  const out: NlAttr[][] = [];
+  const walk = (list: NlAttr[], depth: number) => {
+    out.push(list);
+    if (depth > 40) return;
+    for (const a of list) if (a.children) walk(a.children, depth + 1);
+  };
+  for (const m of p.msgs) walk(m.attrs, 0);
+  return out;
+}
+
+/** Every attribute in the packet, depth first. */
+export function allAttrs(p: NlPacket): NlAttr[] {
+  const out: NlAttr[] = [];
+  for (const list of attrLists(p)) out.push(...list);
+  return out;
+}
+
+export function cloneAttr(a: NlAttr): NlAttr {
+  return a.children
+    ? { type: a.type, payload: a.payload.slice(), children: a.children.map(cloneAttr) }
+    : { type: a.type, payload: a.payload.slice() };
+}
+
+export function cloneMsg(m: NlMsg): NlMsg {
+  return { ...m, prefix: m.prefix.slice(), attrs: m.attrs.map(cloneAttr) };
+}
+
+export function clonePacket(p: NlPacket): NlPacket {
+  return { cooked: p.cooked?.slice(), little: p.little, msgs: p.msgs.map(cloneMsg), tail: p.tail.slice() };
+}
