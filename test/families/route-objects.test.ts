@@ -14,7 +14,8 @@ import { VXLAN_VNIFILTER, VXLAN_VNIFILTER_ENTRY } from '../../src/netlink/consta
 import { LWTUNNEL_ENCAP, LWTUNNEL_IP } from '../../src/netlink/constants/lwtunnel.js';
 import { MPLS_IPTUNNEL } from '../../src/netlink/constants/mpls.js';
 import { NETLINK } from '../../src/netlink/constants/netlink.js';
-import { IP6MRA_CREPORT, IPMRA_CREPORT, MDB_ETH_P, MRT6MSG } from '../../src/netlink/constants/route_extra.js';
+import { IP6MRA_CREPORT, IPMRA_CREPORT, MRT6MSG } from '../../src/netlink/constants/route_extra.js';
+import { ETH_P as MDB_ETH_P } from '../../src/netlink/constants/protocols.js';
 import { NDUSEROPT, PREFIX, RTA, RTM, RTNL_FAMILY, RTN, RT_SCOPE, RT_TABLE } from '../../src/netlink/constants/rtnetlink.js';
 import { AF } from '../../src/netlink/constants/socket.js';
 import { DecodeContext, decodePacket } from '../../src/netlink/decode.js';

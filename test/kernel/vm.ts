@@ -50,6 +50,11 @@ let availability: string | null | undefined;
 export function vmAvailable(): string | null {
   if (availability !== undefined) return availability;
   availability = checkAvailable();
+  // CI installs everything the VM needs (.ci/run): there, a VM that cannot start is a
+  // failure, never a silent skip of the real-kernel tests.
+  if (availability !== null && process.env['CI'] && !process.env['NLSCOPE_NO_VM']) {
+    throw new Error(`real-kernel VM unavailable in CI: ${availability}`);
+  }
   return availability;
 }
 

@@ -46,12 +46,6 @@ export const MRT6MSG = {
   WRMIFWHOLE: 4,
 } as const;
 
-/** ETH_P_* (names listed in constants.json) — linux/if_ether.h #define. */
-export const MDB_ETH_P = {
-  IP: 2048,
-  IPV6: 34525,
-} as const;
-
 /** TUNNEL_MSG_FLAG_* — linux/if_link.h #define. */
 export const TUNNEL_MSG_FLAG = {
   STATS: 0x1,
@@ -86,45 +80,6 @@ export const BOND_3AD_STAT = {
 export const MPLS_STATS = {
   UNSPEC: 0,
   LINK: 1,
-} as const;
-
-/** IPPROTO_* — linux/in.h enum, linux/in6.h #define. */
-export const RT_IPPROTO = {
-  IP: 0,
-  ICMP: 1,
-  IGMP: 2,
-  IPIP: 4,
-  TCP: 6,
-  EGP: 8,
-  PUP: 12,
-  UDP: 17,
-  IDP: 22,
-  TP: 29,
-  DCCP: 33,
-  IPV6: 41,
-  RSVP: 46,
-  GRE: 47,
-  ESP: 50,
-  AH: 51,
-  MTP: 92,
-  BEETPH: 94,
-  ENCAP: 98,
-  PIM: 103,
-  COMP: 108,
-  L2TP: 115,
-  SCTP: 132,
-  UDPLITE: 136,
-  MPLS: 137,
-  ETHERNET: 143,
-  RAW: 255,
-  MPTCP: 262,
-  HOPOPTS: 0,
-  ROUTING: 43,
-  FRAGMENT: 44,
-  ICMPV6: 58,
-  NONE: 59,
-  DSTOPTS: 60,
-  MH: 135,
 } as const;
 
 /** MCAST_* (names listed in constants.json) — linux/in.h #define. */

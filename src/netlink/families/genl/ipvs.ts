@@ -4,7 +4,7 @@
 
 import { IPVS_CMD, IPVS_CMD_ATTR, IPVS_DAEMON_ATTR, IPVS_DEST_ATTR, IPVS_INFO_ATTR, IPVS_STATS_ATTR, IPVS_SVC_ATTR, IP_VS_CONN_F_TUNNEL_TYPE } from '../../constants/ip_vs.js';
 import { IP_VS_CONN_F_FWD, IP_VS_STATE, IP_VS_SVC_F } from '../../constants/genl_ipvs_extra.js';
-import { IPPROTO } from '../../constants/netfilter_extra.js';
+import { IPPROTO } from '../../constants/protocols.js';
 import { attrSet, enumOf, flagsOf, struct } from '../../schema.js';
 import { ADDRESS_FAMILY } from '../common.js';
 import { genlCmds, genlFamily } from './common.js';

@@ -2,7 +2,9 @@
 // families as nft names them, IP protocols, hook numbers per family, verdicts.
 
 import { NF_INET_HOOK, NF_NETDEV_HOOK, NF_VERDICT, NFPROTO } from '../../constants/netfilter.js';
-import { NF_ARP_HOOK, NF_BR_HOOK, IPPROTO, ETH_P } from '../../constants/netfilter_extra.js';
+import { NF_ARP_HOOK, NF_BR_HOOK } from '../../constants/netfilter_extra.js';
+import { ETH_P } from '../../constants/protocols.js';
+import { IP_PROTOCOL } from '../common.js';
 import { NFNL_SUBSYS } from '../../constants/nfnetlink.js';
 import { NFT_VERDICT } from '../../constants/nf_tables.js';
 import { enumList, enumOf, struct, type AttrSetSpec, type AttrSpec, type EnumSpec } from '../../schema.js';
@@ -35,7 +37,7 @@ export const NFGENMSG_BATCH = struct('nfgenmsg', [
   ['res_id', 'be16', { enum: SUBSYS_ENUM }],
 ]);
 
-export const IPPROTO_ENUM = enumOf('ipproto', 'IPPROTO_', IPPROTO);
+export const IPPROTO_ENUM = IP_PROTOCOL;
 
 export const ETH_P_ENUM = enumOf('ethertype', 'ETH_P_', ETH_P, { IP: 'ip', IPV6: 'ip6', ARP: 'arp', '8021Q': 'vlan' });
 

@@ -1,7 +1,7 @@
 // cttimeout (NFNL_SUBSYS_CTNETLINK_TIMEOUT): named conntrack timeout policies, and the
 // per-protocol defaults (`nfct timeout`). Timeouts are big-endian seconds.
 
-import { IPPROTO } from '../../constants/netfilter_extra.js';
+import { IPPROTO } from '../../constants/protocols.js';
 import {
   CTA_TIMEOUT, CTA_TIMEOUT_DCCP, CTA_TIMEOUT_GENERIC, CTA_TIMEOUT_GRE, CTA_TIMEOUT_ICMP, CTA_TIMEOUT_ICMPV6,
   CTA_TIMEOUT_SCTP, CTA_TIMEOUT_TCP, CTA_TIMEOUT_UDP, CTA_TIMEOUT_UDPLITE, IPCTNL_MSG_TIMEOUT,

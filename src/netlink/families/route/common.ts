@@ -2,7 +2,7 @@
 // nexthops, links, tc). Short names are iproute2's spelling, so summaries read like `ip`.
 
 import { RTM_F, RTN, RTNH_F, RTNL_FAMILY, RTPROT, RT_SCOPE, RT_TABLE } from '../../constants/rtnetlink.js';
-import { RT_IPPROTO } from '../../constants/route_extra.js';
+import { IPPROTO } from '../../constants/protocols.js';
 import { enumOf, flagsOf, struct, type EnumSpec, type FlagsSpec } from '../../schema.js';
 import { ADDRESS_FAMILY } from '../common.js';
 
@@ -53,7 +53,7 @@ export const RTM_FLAGS: FlagsSpec = lowerFlags({
 export const RTNH_FLAGS: FlagsSpec = lowerFlags(flagsOf('rtnh_flags', 'RTNH_F_', RTNH_F));
 
 /** IP protocol numbers (RTA_IP_PROTO, FRA_IP_PROTO), named as /etc/protocols does. */
-export const IPPROTO_ENUM: EnumSpec = enumOf('ipproto', 'IPPROTO_', RT_IPPROTO, { ICMPV6: 'ipv6-icmp' });
+export const IPPROTO_ENUM: EnumSpec = enumOf('ipproto', 'IPPROTO_', IPPROTO, { ICMPV6: 'ipv6-icmp' });
 
 /** struct rtnl_hw_stats64 (IFLA_OFFLOAD_XSTATS_L3_STATS). */
 export const RTNL_HW_STATS64 = struct('rtnl_hw_stats64', [

@@ -7,6 +7,7 @@
 // carry IFLA_BRPORT_* in IFLA_PROTINFO and IFLA_BRIDGE_* in IFLA_AF_SPEC; AF_INET6 messages
 // (inet6_fill_ifinfo, `ip token`) carry IFLA_INET6_* in IFLA_PROTINFO.
 
+import { ETHER_PROTOCOL } from '../common.js';
 import {
   IFLA, IFLA_EVENT, IFLA_INET, IFLA_INET6, IFLA_MCTP, IFLA_PORT, IFLA_PROTO_DOWN_REASON, IFLA_VF,
   IFLA_VF_INFO, IFLA_VF_LINK_STATE, IFLA_VF_PORT, IFLA_VF_STATS, IFLA_VF_VLAN_INFO, IFLA_XDP,
@@ -36,7 +37,7 @@ import {
   type IntFieldSpec, type IntType, type LearnRule, type MessageSpec, type StructSpec, type VariantMessageSpec,
 } from '../../schema.js';
 import { ADDRESS_FAMILY } from '../common.js';
-import { BR_PORT_STATE, BRPORT_ATTRS, ETHER_PROTO, linkInfoSet } from './linkinfo.js';
+import { BR_PORT_STATE, BRPORT_ATTRS, linkInfoSet } from './linkinfo.js';
 
 // ---- struct ifinfomsg ----
 
@@ -321,7 +322,7 @@ const vfGuid: AttrShort = vfStruct('ifla_vf_guid', [['pad', 'pad', 4], ['guid', 
 
 const VF_VLAN_LIST = attrSet('vf-vlan-list', 'IFLA_VF_VLAN_', IFLA_VF_VLAN_INFO, {
   // sizeof(struct ifla_vf_vlan_info) is 16: two bytes of tail padding after vlan_proto.
-  INFO: vfStruct('ifla_vf_vlan_info', [['vlan', 'u32'], ['qos', 'u32'], ['vlan_proto', 'be16', { enum: ETHER_PROTO }], ['pad', 'pad', 2]]),
+  INFO: vfStruct('ifla_vf_vlan_info', [['vlan', 'u32'], ['qos', 'u32'], ['vlan_proto', 'be16', { enum: ETHER_PROTOCOL }], ['pad', 'pad', 2]]),
 });
 
 const VF_STATS = attrSet('vf-stats', 'IFLA_VF_STATS_', IFLA_VF_STATS, {

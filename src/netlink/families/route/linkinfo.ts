@@ -6,6 +6,7 @@
 // Kinds that exist but carry no IFLA_INFO_DATA: dummy, ifb, nlmon, wireguard, team, vcan.
 // netkit's set is built only when the constants were generated from headers that have it.
 
+import { ETHER_PROTOCOL } from '../common.js';
 import {
   GENEVE_DF, GTP_ROLE, HSR_PROTOCOL, IFLA_BAREUDP, IFLA_BOND, IFLA_BOND_AD_INFO, IFLA_BOND_SLAVE, IFLA_BR,
   IFLA_BRPORT, IFLA_DSA, IFLA_GENEVE, IFLA_GTP, IFLA_HSR, IFLA_INFO, IFLA_IPOIB, IFLA_IPVLAN, IFLA_MACSEC,
@@ -17,7 +18,7 @@ import * as IF_LINK from '../../constants/if_link.js';
 import { BR_BOOLOPT, BR_STATE, BRIDGE_QUERIER, MDB_RTR_TYPE } from '../../constants/if_bridge.js';
 import { GRE, IFLA_GRE, IFLA_IPTUN, IFLA_VTI, TUNNEL_ENCAP, TUNNEL_ENCAP_FLAG } from '../../constants/if_tunnel.js';
 import {
-  BOND_LINK, BOND_MODE, BOND_STATE, BOND_XMIT_POLICY, CAN_CTRLMODE, CAN_STATE, ETH_P, IFLA_CAN,
+  BOND_LINK, BOND_MODE, BOND_STATE, BOND_XMIT_POLICY, CAN_CTRLMODE, CAN_STATE, IFLA_CAN,
   IFLA_CAN_CTRLMODE, IFLA_CAN_TDC, IP6_TNL_F, LACP_STATE, SIT_FLAGS, TUN_TYPE, VETH_INFO, VLAN_FLAG,
   VXCAN_INFO,
 } from '../../constants/link_extra.js';
@@ -47,11 +48,7 @@ const pad = 'binary';
 const cs32 = { type: 'u32', display: 'cs' } as const;
 const cs64 = { type: 'u64', display: 'cs' } as const;
 
-/** Ethertypes, as iproute2 names the ones it shows (vlan protocol, bareudp ethertype). */
-export const ETHER_PROTO = enumOf('ethertype', 'ETH_P_', ETH_P, {
-  '8021Q': '802.1Q', '8021AD': '802.1ad', IP: 'ip', IPV6: 'ipv6', MPLS_UC: 'mpls_uc', MPLS_MC: 'mpls_mc',
-});
-const ethertype = { type: 'be16', enum: ETHER_PROTO } as const;
+const ethertype = { type: 'be16', enum: ETHER_PROTOCOL } as const;
 
 /** struct ifla_bridge_id: prio[2] is big-endian on the wire, as STP sends it. */
 export const IFLA_BRIDGE_ID = struct('ifla_bridge_id', [

@@ -7,7 +7,9 @@ import { IFAL } from '../../constants/if_addrlabel.js';
 import { IFLA_OFFLOAD_XSTATS, IFLA_OFFLOAD_XSTATS_HW_S_INFO, IFLA_STATS, IFLA_STATS_GETSET, LINK_XSTATS_TYPE, VNIFILTER_ENTRY_STATS, VXLAN_VNIFILTER, VXLAN_VNIFILTER_ENTRY } from '../../constants/if_link.js';
 import { NETCONFA, NETCONFA_IFINDEX } from '../../constants/netconf.js';
 import { NETNSA } from '../../constants/net_namespace.js';
-import { BOND_3AD_STAT, BOND_XSTATS, IGMPMSG, IP6MRA_CREPORT, IPMRA_CREPORT, MCAST_FILTER_MODE, MDB_ETH_P, MPLS_STATS, MRT6MSG, NETNSA_NSID, TUNNEL_MSG_FLAG } from '../../constants/route_extra.js';
+import { BOND_3AD_STAT, BOND_XSTATS, IGMPMSG, IP6MRA_CREPORT, IPMRA_CREPORT, MCAST_FILTER_MODE, MPLS_STATS, MRT6MSG, NETNSA_NSID, TUNNEL_MSG_FLAG } from '../../constants/route_extra.js';
+import { ETH_P } from '../../constants/protocols.js';
+import { ETHER_PROTOCOL } from '../common.js';
 import { NDUSEROPT, PREFIX, RTM, RTNL_FAMILY } from '../../constants/rtnetlink.js';
 import { AF } from '../../constants/socket.js';
 import {
@@ -77,9 +79,9 @@ export const BR_MDB_ENTRY = struct('br_mdb_entry', [
   ['flags', 'u8', { flags: lowerFlags(flagsOf('mdb_flags', 'MDB_FLAGS_', MDB_FLAGS)) }],
   ['vid', 'u16'],
   ['addr', 'bytes', 16, {
-    by: { field: 'proto', cases: new Map([[MDB_ETH_P.IP, ['ipv4', 4]], [MDB_ETH_P.IPV6, ['ipv6', 16]], [0, ['mac', 6]]]) },
+    by: { field: 'proto', cases: new Map([[ETH_P.IP, ['ipv4', 4]], [ETH_P.IPV6, ['ipv6', 16]], [0, ['mac', 6]]]) },
   }],
-  ['proto', 'be16', { enum: enumOf('eth_p', 'ETH_P_', MDB_ETH_P), display: 'hex' }],
+  ['proto', 'be16', { enum: ETHER_PROTOCOL, display: 'hex' }],
   ['pad', 'pad', 2],
 ]);
 

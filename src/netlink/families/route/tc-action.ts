@@ -1,6 +1,7 @@
 // tc actions (net/sched/act_*.c): the list of actions that RTM_*ACTION messages and the
 // classifiers' *_ACT attributes carry, and each action kind's options.
 
+import { ETHER_PROTOCOL } from '../common.js';
 import { TCA_ACT, TCA_ACT_FLAGS, TCA_ACT_HW_STATS, TCA_POLICE } from '../../constants/pkt_cls.js';
 import {
   SKBEDIT_F, SKBMOD_F, TCA_ACT_BPF, TCA_CONNMARK, TCA_CSUM, TCA_CSUM_UPDATE_FLAG, TCA_CT, TCA_CT_ACT,
@@ -15,7 +16,7 @@ import { IFE_META, PACKET_TYPE, PGACT } from '../../constants/tc_extra.js';
 import {
   attrSet, enumOf, flagsOf, struct, type AttrSetSpec, type AttrShort, type StructSpec,
 } from '../../schema.js';
-import { ETH_PROTOCOL, SOCK_FILTER, stats2Set, TC_GEN, TC_RATESPEC, TC_VERDICT, TCF_T } from './tc-common.js';
+import { SOCK_FILTER, stats2Set, TC_GEN, TC_RATESPEC, TC_VERDICT, TCF_T } from './tc-common.js';
 
 type Fields = Parameters<typeof struct>[1];
 
@@ -114,7 +115,7 @@ const VLAN = attrSet('tc-act-vlan-attrs', 'TCA_VLAN_', TCA_VLAN, {
   TM,
   PARMS: st(parms('tc_vlan', [['v_action', 's32', { enum: enumOf('vlan-action', 'TCA_VLAN_ACT_', TCA_VLAN_ACT) }]])),
   PUSH_VLAN_ID: 'u16',
-  PUSH_VLAN_PROTOCOL: { type: 'be16', enum: ETH_PROTOCOL },
+  PUSH_VLAN_PROTOCOL: { type: 'be16', enum: ETHER_PROTOCOL },
   PAD: 'binary',
   PUSH_VLAN_PRIORITY: 'u8',
   PUSH_ETH_DST: mac,
@@ -265,7 +266,7 @@ const MPLS = attrSet('tc-act-mpls-attrs', 'TCA_MPLS_', TCA_MPLS, {
   TM,
   PARMS: st(parms('tc_mpls', [['m_action', 's32', { enum: enumOf('mpls-action', 'TCA_MPLS_ACT_', TCA_MPLS_ACT) }]])),
   PAD: 'binary',
-  PROTO: { type: 'be16', enum: ETH_PROTOCOL },
+  PROTO: { type: 'be16', enum: ETHER_PROTOCOL },
   LABEL: 'u32',
   TC: 'u8',
   TTL: 'u8',
@@ -281,7 +282,7 @@ const SKBMOD = attrSet('tc-act-skbmod-attrs', 'TCA_SKBMOD_', TCA_SKBMOD, {
   DMAC: mac,
   SMAC: mac,
   // Host order: act_skbmod converts with ntohs before dumping.
-  ETYPE: { type: 'u16', enum: ETH_PROTOCOL, display: 'hex' },
+  ETYPE: { type: 'u16', enum: ETHER_PROTOCOL, display: 'hex' },
   PAD: 'binary',
 });
 

@@ -1,22 +1,10 @@
 // Pieces shared by the traffic-control tables (qdiscs, filters, actions): rate specs, the
-// generic statistics nest, action verdicts and ethernet protocol numbers.
+// generic statistics nest and action verdicts.
 
 import { TC_ACT } from '../../constants/pkt_cls.js';
 import { TC_LINKLAYER, TCA_STATS } from '../../constants/pkt_sched.js';
-import { IPPROTO, LL_PROTO } from '../../constants/tc_extra.js';
 import { attrSet, enumOf, struct, type AttrSetSpec, type AttrShort } from '../../schema.js';
 
-/** Ethernet protocol numbers, spelled as iproute2's ll_proto_n2a prints them. */
-export const ETH_PROTOCOL = enumOf(
-  'eth-protocol', 'ETH_P_', LL_PROTO,
-  {
-    ...Object.fromEntries(Object.keys(LL_PROTO).map((k) => [k, k.toLowerCase()])),
-    '8021Q': '802.1Q', '8021AD': '802.1ad', LLDP: 'LLDP',
-  },
-);
-
-/** IP protocol numbers as flower's ip_proto shows them ('tcp', 'icmpv6'). */
-export const IP_PROTOCOL = enumOf('ip-protocol', 'IPPROTO_', IPPROTO);
 
 /**
  * What an action tells the classifier to do next, in iproute2's words. Extended verdicts

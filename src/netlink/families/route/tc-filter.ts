@@ -1,5 +1,6 @@
 // tc classifiers (net/sched/cls_*.c): TCA_OPTIONS of filters and chain templates, by kind.
 
+import { ETHER_PROTOCOL, IP_PROTOCOL } from '../common.js';
 import {
   FLOW_KEY, FLOW_MODE, TC_U32_FLAG, TCA_BASIC, TCA_BPF, TCA_BPF_FLAG, TCA_CGROUP, TCA_CLS_FLAGS, TCA_FLOW,
   TCA_FLOWER, TCA_FLOWER_KEY_CT_FLAGS, TCA_FLOWER_KEY_ENC_OPT_ERSPAN, TCA_FLOWER_KEY_ENC_OPT_GENEVE,
@@ -9,7 +10,7 @@ import {
 } from '../../constants/pkt_cls.js';
 import { attrSet, enumOf, flagsOf, struct, type AttrSetSpec, type AttrShort } from '../../schema.js';
 import { ACTIONS, POLICE_NEST } from './tc-action.js';
-import { ETH_PROTOCOL, IP_PROTOCOL, SOCK_FILTER } from './tc-common.js';
+import { SOCK_FILTER } from './tc-common.js';
 
 const CLS_FLAGS = flagsOf('tc-cls-flags', 'TCA_CLS_FLAGS_', TCA_CLS_FLAGS);
 const classid: AttrShort = { type: 'u32', display: 'tchandle' };
@@ -23,7 +24,7 @@ const hex16: AttrShort = { type: 'u16', display: 'hex' };
 const hex32: AttrShort = { type: 'u32', display: 'hex' };
 const port: AttrShort = 'be16';
 const portMask: AttrShort = { type: 'be16', display: 'hex' };
-const ethType: AttrShort = { type: 'be16', enum: ETH_PROTOCOL, display: 'hex' };
+const ethType: AttrShort = { type: 'be16', enum: ETHER_PROTOCOL, display: 'hex' };
 
 // ---- u32 ----
 

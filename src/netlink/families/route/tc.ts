@@ -2,6 +2,7 @@
 // standalone actions (struct tcamsg + TCA_ROOT_*). Per-kind options live in tc-qdisc.ts,
 // tc-filter.ts and tc-action.ts.
 
+import { ETHER_PROTOCOL } from '../common.js';
 import { RTM, TCA, TCA_ACT_FLAG, TCA_DUMP_FLAGS, TCA_ROOT } from '../../constants/rtnetlink.js';
 import { TCA_STAB } from '../../constants/pkt_sched.js';
 import {
@@ -9,7 +10,7 @@ import {
 } from '../../schema.js';
 import { ADDRESS_FAMILY } from '../common.js';
 import { ACTIONS } from './tc-action.js';
-import { ETH_PROTOCOL, LINKLAYER, stats2Set } from './tc-common.js';
+import { LINKLAYER, stats2Set } from './tc-common.js';
 import { FILTER_KINDS } from './tc-filter.js';
 import { CLASS_KINDS, CLASS_XSTATS, QDISC_KINDS, QDISC_XSTATS, type KindTable } from './tc-qdisc.js';
 
@@ -41,7 +42,7 @@ const TCMSG_CHAIN = tcmsg(['tcm_handle', 'u32', { display: 'hex' }], ['tcm_info'
  * The u32 is host order, so its two halves sit in memory in the order of the capturing
  * host: protocol first on little-endian hosts, priority first on big-endian ones.
  */
-const ETH_PROTO_FIELD = ['protocol', 'be16', { enum: ETH_PROTOCOL, display: 'hex' }] as const;
+const ETH_PROTO_FIELD = ['protocol', 'be16', { enum: ETHER_PROTOCOL, display: 'hex' }] as const;
 const FILTER_INFO: StructSpec = {
   ...struct('tcm_info', [ETH_PROTO_FIELD, ['prio', 'u16']]),
   bigEndian: struct('tcm_info', [['prio', 'u16'], ETH_PROTO_FIELD]),
