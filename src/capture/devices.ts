@@ -1,4 +1,4 @@
-// Attaching nlscope to a network namespace (an up nlmon device, made or reused) and
+// Attaching nlscope to a network namespace (an up nlmon device, made or reused as it is) and
 // detaching again, with every change recorded in the state file before it is made.
 //
 // Each attached namespace is held open by a file descriptor, and reached through
@@ -60,11 +60,8 @@ export class DeviceManager {
       const reuse = reusableDevice(links.nlmon, (o) => ownerAlive(o));
       const base = { netns: netnsLabel(ns), device: '' };
       let entry: StateEntry;
-      if (reuse !== undefined && reuse.up) {
+      if (reuse !== undefined) {
         entry = this.store.plan({ ...base, device: reuse.name, action: 'use' });
-      } else if (reuse !== undefined) {
-        entry = this.store.plan({ ...base, device: reuse.name, action: 'up' });
-        ip.setUp(reuse.name, true);
       } else {
         const name = freeDeviceName(links.names);
         entry = this.store.plan({ ...base, device: name, action: 'create' });
@@ -95,7 +92,6 @@ export class DeviceManager {
     const ip = new NetnsIp(this.run, this.tools, a.nsPath);
     try {
       if (a.action === 'create') ip.delete(a.device);
-      else if (a.action === 'up') ip.setUp(a.device, false);
     } catch (e) {
       // Someone removed it already: the goal is reached.
       const gone = e instanceof IpError && /Cannot find device|does not exist|No such device/i.test(e.result.stderr);

@@ -37,16 +37,16 @@ export function freeDeviceName(taken: Iterable<string>): string {
 }
 
 /**
- * The device to capture on in one namespace: a pre-existing nlmon device (the user's, a
- * `setup` one, or one left by a killed run) is reused — never one a running capture owns,
- * which would vanish when that capture ends. Up devices first.
+ * The device to capture on in one namespace: a pre-existing up nlmon device (the user's, a
+ * `setup` one, or one left by a killed run) is reused as it is — never one a running capture
+ * owns, which would vanish when that capture ends. A down one is left alone: bringing it up
+ * and down again would not restore it (the kernel attaches its default qdisc on first up).
  */
 export function reusableDevice(devs: readonly NlmonDevice[], liveOwner: (o: DeviceOwner) => boolean): NlmonDevice | undefined {
-  const ok = devs.filter((d) => {
+  return devs.find((d) => {
     const o = parseOwnerAlias(d.alias);
-    return !(o && o.command === 'capture' && liveOwner(o));
+    return d.up && !(o && o.command === 'capture' && liveOwner(o));
   });
-  return ok.find((d) => d.up) ?? ok[0];
 }
 
 interface IpLinkJson {
@@ -111,10 +111,6 @@ export class NetnsIp {
   create(name: string, alias: string): void {
     const r = this.ip(['-batch', '-'], `link add name ${name} type nlmon\nlink set dev ${name} alias ${alias} up\n`);
     this.check(`ip link add ${name} type nlmon`, r);
-  }
-
-  setUp(name: string, up: boolean): void {
-    this.check(`ip link set ${name} ${up ? 'up' : 'down'}`, this.ip(['link', 'set', 'dev', name, up ? 'up' : 'down']));
   }
 
   delete(name: string): void {

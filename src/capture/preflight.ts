@@ -2,7 +2,7 @@
 // pure functions of facts gathered separately, so each message can be tested from given
 // /proc, /sys and /boot contents.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { CAP } from '../netlink/constants/capability.js';
@@ -16,7 +16,7 @@ export interface KernelFacts {
   readonly nlmonLoaded: boolean;
   /** /lib/modules/RELEASE/modules.builtin, when readable. */
   readonly modulesBuiltin?: string;
-  /** An nlmon.ko (any compression) exists under /lib/modules/RELEASE. */
+  /** The module tree has nlmon.ko (any compression): modules.dep lists it. */
   readonly moduleFile: boolean;
   /** /proc/modules exists (CONFIG_MODULES=y). */
   readonly modulesSupported: boolean;
@@ -163,19 +163,14 @@ function readText(path: string): string | undefined {
   }
 }
 
-function hasNlmonFile(dir: string, depth = 0): boolean {
-  if (depth > 8) return false;
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return false;
-  }
-  for (const e of entries) {
-    if (e.isFile() && /^nlmon\.ko(\.(xz|gz|zst))?$/.test(e.name)) return true;
-    if (e.isDirectory() && hasNlmonFile(`${dir}/${e.name}`, depth + 1)) return true;
-  }
-  return false;
+/** modules.dep lists every module of the kernel by path: one read answers. */
+export function depListsNlmon(modulesDep: string): boolean {
+  return /(^|\/)nlmon\.ko(\.(xz|gz|zst))?:/m.test(modulesDep);
+}
+
+function hasNlmonFile(dir: string): boolean {
+  // Without modules.dep (a kernel tree depmod never ran on): where distributions put it.
+  return ['', '.xz', '.gz', '.zst'].some((ext) => existsSync(`${dir}/kernel/drivers/net/nlmon.ko${ext}`));
 }
 
 export function gatherKernelFacts(root = ''): KernelFacts {
@@ -193,8 +188,8 @@ export function gatherKernelFacts(root = ''): KernelFacts {
   }
   const modDir = `${root}/lib/modules/${rel}`;
   const builtin = readText(`${modDir}/modules.builtin`);
-  // Look where Debian, Ubuntu and Fedora put it first; the full walk only if that fails.
-  const moduleFile = hasNlmonFile(`${modDir}/kernel/drivers/net`) || hasNlmonFile(modDir);
+  const dep = readText(`${modDir}/modules.dep`);
+  const moduleFile = dep !== undefined ? depListsNlmon(dep) : hasNlmonFile(modDir);
   return {
     release: rel,
     nlmonLoaded: existsSync(`${root}/sys/module/nlmon`),

@@ -22,11 +22,10 @@ export interface StateEntry {
   readonly netns: { readonly inode: number; readonly name?: string };
   readonly device: string;
   /**
-   * `create`: nlscope makes the device; `up`: it brings a pre-existing one up (and down
-   * after); `use`: it captures on a pre-existing up device, left as it is (recorded so that a
-   * teardown meanwhile does not pull it away).
+   * `create`: nlscope makes the device; `use`: it captures on a pre-existing up device, left
+   * as it is (recorded so that a teardown meanwhile does not pull it away).
    */
-  readonly action: 'create' | 'up' | 'use';
+  readonly action: 'create' | 'use';
   /** False while the change may be half made. */
   done: boolean;
 }
@@ -113,7 +112,7 @@ export function isStateFile(x: unknown): x is StateFile {
   const s = x as Partial<StateFile>;
   return s.version === 1 && (s.command === 'capture' || s.command === 'setup') &&
     typeof s.owner?.pid === 'number' && typeof s.owner.start === 'string' && Array.isArray(s.entries) &&
-    s.entries.every((e) => typeof e?.device === 'string' && typeof e.netns?.inode === 'number' && (e.action === 'create' || e.action === 'up' || e.action === 'use'));
+    s.entries.every((e) => typeof e?.device === 'string' && typeof e.netns?.inode === 'number' && (e.action === 'create' || e.action === 'use'));
 }
 
 export function readStates(dir = STATE_DIR): StoredState[] {
@@ -165,7 +164,7 @@ export interface NetnsDevices {
 }
 
 export interface TeardownAction {
-  readonly op: 'delete' | 'down';
+  readonly op: 'delete';
   readonly inode: number;
   readonly device: string;
   readonly why: string;
@@ -211,14 +210,9 @@ export function planTeardown(
       const d = n?.devices.find((x) => x.name === e.device);
       if (n === undefined || d === undefined) continue;
       const o = parseOwnerAlias(d.alias);
-      if (e.action === 'create') {
-        // Without an alias only if the run may have died between `add` and `set alias`.
-        if (sameOwner(o, st.owner) || (o === undefined && d.alias === undefined && !e.done)) {
-          actions.push({ op: 'delete', inode: n.inode, device: d.name, why: `created by nlscope ${st.command} pid ${st.owner.pid}` });
-          seen.add(key(n.inode, d.name));
-        }
-      } else if (e.action === 'up' && d.up && !(o && alive(o))) {
-        actions.push({ op: 'down', inode: n.inode, device: d.name, why: `pre-existing, brought up by nlscope ${st.command} pid ${st.owner.pid}` });
+      // Without an alias only if the run may have died between `add` and `set alias`.
+      if (e.action === 'create' && (sameOwner(o, st.owner) || (o === undefined && d.alias === undefined && !e.done))) {
+        actions.push({ op: 'delete', inode: n.inode, device: d.name, why: `created by nlscope ${st.command} pid ${st.owner.pid}` });
         seen.add(key(n.inode, d.name));
       }
     }

@@ -33,6 +33,9 @@ export function tcpdumpCommand(s: TcpdumpSpec): { cmd: string; args: string[] } 
   return { cmd: all[0]!, args: all.slice(1) };
 }
 
+/** "tcpdump: listening on DEV, link-type …" (the prefix when it writes a file). */
+const LISTENING = /^(?:tcpdump: )?listening on /m;
+
 export interface TcpdumpStats {
   readonly captured?: number;
   readonly received?: number;
@@ -57,13 +60,13 @@ export function parseTcpdumpStats(stderr: string): TcpdumpStats {
 
 /** Whether tcpdump refused nanosecond stamps (old libpcap, or the device cannot). */
 export function isPrecisionFailure(stderr: string): boolean {
-  return /precision|nanosecond|--time-stamp-precision/i.test(stderr) && !/listening on/.test(stderr);
+  return /precision|nanosecond|--time-stamp-precision/i.test(stderr) && !LISTENING.test(stderr);
 }
 
 /** tcpdump's stderr minus the lines it always prints: what is left explains a failure. */
 export function tcpdumpComplaint(stderr: string): string {
   return stderr.split('\n')
-    .filter((l) => l.trim() !== '' && !/^(listening on|\d+ packets? (captured|received by filter|dropped by kernel))/.test(l) &&
+    .filter((l) => l.trim() !== '' && !LISTENING.test(l) && !/^\d+ packets? (captured|received by filter|dropped by kernel)/.test(l) &&
       !/^tcpdump: (verbose output suppressed|data link type)/.test(l))
     .slice(-3).join(' / ');
 }
@@ -100,7 +103,7 @@ export class Tcpdump {
     this.child.stderr!.on('data', (s: string) => {
       this.stderr += s;
       if (this.stderr.length > 1 << 16) this.stderr = this.stderr.slice(-(1 << 15));
-      if (!heard && /^listening on /m.test(this.stderr)) {
+      if (!heard && LISTENING.test(this.stderr)) {
         heard = true;
         onListening();
       }

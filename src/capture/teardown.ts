@@ -9,7 +9,7 @@ import type { Run } from './exec.js';
 import { describeNetns, reachPath, scanNetns, type NetnsInfo } from './netns.js';
 import { NetnsIp, type NlmonDevice } from './nlmon.js';
 import type { Tools } from './preflight.js';
-import { ownerAlive, planTeardown, readStates, type TeardownAction } from './state.js';
+import { ownerAlive, planTeardown, readStates } from './state.js';
 import { rmSync } from 'node:fs';
 
 export interface NetnsNlmon {
@@ -53,15 +53,11 @@ export function runTeardown(run: Run, tools: Tools, dryRun: boolean): TeardownRe
   const plan = planTeardown(states, scan.map((n) => ({ inode: n.ns.inode, devices: n.devices })), (o) => ownerAlive(o));
   const byInode = new Map(scan.map((n) => [n.ns.inode, n]));
   const failedInodes = new Set<number>();
-  const verb = (a: TeardownAction) => (a.op === 'delete' ? (dryRun ? 'would remove' : 'removed') : (dryRun ? 'would set down' : 'set down'));
   for (const a of plan.actions) {
     const n = byInode.get(a.inode)!;
     try {
-      if (!dryRun) {
-        if (a.op === 'delete') n.ip!.delete(a.device);
-        else n.ip!.setUp(a.device, false);
-      }
-      lines.push(`${verb(a)} ${a.device} in ${describeNetns(n.ns)} (${a.why})`);
+      if (!dryRun) n.ip!.delete(a.device);
+      lines.push(`${dryRun ? 'would remove' : 'removed'} ${a.device} in ${describeNetns(n.ns)} (${a.why})`);
     } catch (e) {
       failed = true;
       failedInodes.add(a.inode);

@@ -1,12 +1,12 @@
-// `nlscope capture`, `nlscope setup`, `nlscope teardown`: live capture in every network
-// namespace, and the nlmon devices it needs, made and removed safely.
+// `nlscope capture`: live capture in every network namespace, with the nlmon devices it
+// needs made and removed safely (setup.ts has `setup` and `teardown`).
 //
 // Order of a capture: check privileges, kernel and tools → record the run in /run/nlscope →
 // load nlmon if needed → an nlmon device and a tcpdump per namespace → merge, decode, print,
 // write → on any way out (end, -c, --duration, SIGINT/SIGTERM/SIGHUP, an exception) stop the
 // tcpdumps, read their last packets, remove the devices, unload what we loaded, drop the record.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, watch, type FSWatcher, type WriteStream } from 'node:fs';
 import { release } from 'node:os';
 import { parseArgs } from 'node:util';
 import { captureInterfaceName } from '../capture/label.js';
@@ -14,15 +14,11 @@ import { DeviceManager, ensureModule, releaseModule, type Attached } from '../ca
 import { CaptureError, EXIT } from '../capture/exit-codes.js';
 import { runSync, type Run } from '../capture/exec.js';
 import { Merger } from '../capture/merge.js';
-import {
-  describeNetns, matchesSpec, netnsInodeOf, parseNetnsSpec, scanNetns, NAMED_DIRS, type NetnsInfo, type NetnsSpec,
-} from '../capture/netns.js';
-import { IpError, type DeviceOwner } from '../capture/nlmon.js';
-import {
-  checkPrivileges, defaultFindTool, gatherKernelFacts, nlmonSupport, readCapEff, requireTools, type KernelFacts, type Tools,
-} from '../capture/preflight.js';
+import { describeNetns, matchesSpec, netnsInodeOf, scanNetns, NAMED_DIRS, type NetnsInfo, type NetnsSpec } from '../capture/netns.js';
+import type { DeviceOwner } from '../capture/nlmon.js';
+import type { KernelFacts, Tools } from '../capture/preflight.js';
 import { selfOwner, StateStore } from '../capture/state.js';
-import { anyNlmonLeft, runTeardown } from '../capture/teardown.js';
+import { anyNlmonLeft } from '../capture/teardown.js';
 import { isPrecisionFailure, Tcpdump, tcpdumpComplaint, type TcpdumpExit } from '../capture/tcpdump.js';
 import { resolveLiveGenlFamilies } from '../netlink/genl-live.js';
 import type { DecodeContext } from '../netlink/decode.js';
@@ -31,8 +27,8 @@ import { PcapngWriter } from '../pcap/writer.js';
 import { CaptureParser } from '../pcap/reader.js';
 import type { CaptureInterface, CaptureProblem, CaptureRecord } from '../pcap/types.js';
 import { DecodeSession, OUTPUT_HELP, OUTPUT_OPTIONS, setupOutput, type Output } from './session.js';
+import { guarded, log, netnsSpecs, preflight, selectNetns } from './setup.js';
 import { parseDuration, UsageError } from './usage.js';
-import { watch, type FSWatcher } from 'node:fs';
 
 const VERSION = 'nlscope 0.1.0';
 const LINKTYPE_NETLINK = 253;
@@ -43,6 +39,8 @@ const MERGE_WINDOW_MS = 20;
 /** How long stopped tcpdumps get to write their last packets before SIGKILL. */
 const STOP_GRACE_MS = 5000;
 const LISTEN_TIMEOUT_MS = 30_000;
+/** Longest wait for the kernel's generic-netlink family list before capturing starts. */
+const GENL_WAIT_MS = 3000;
 const DEFAULT_BUFFER_KIB = { initial: 16384, other: 4096 };
 
 const CAPTURE_HELP = `usage: nlscope capture [options] [FILTER…]
@@ -70,57 +68,10 @@ nlmon; 5 nlmon module not installed; 6 tcpdump/ip/nsenter missing; 7 a device or
 failed (the others went on); 9 the kernel dropped packets (counts on stderr).
 `;
 
-const SETUP_HELP = `usage: nlscope setup [--netns NS]…
-
-Make an up nlmon device ('nlscope0', or reuse one that exists) in every network namespace
-(or those named with --netns, as for capture), print them with the command to capture on
-each, and exit leaving them. 'nlscope teardown' removes them. Needs root.
-`;
-
-const TEARDOWN_HELP = `usage: nlscope teardown [--dry-run]
-
-Remove what nlscope left: devices made by 'nlscope setup' or by a capture that was killed
-(state files in /run/nlscope, and nlmon devices whose alias names an nlscope that is gone),
-and the nlmon module if nlscope loaded it and nothing else uses it. Devices of a running
-nlscope, and nlmon devices nlscope did not make, are left alone.
-
-exit status: 0 clean; 8 something was left (a running nlscope owns it, or removing failed).
-`;
-
-function log(s: string): void {
-  process.stderr.write(`nlscope: ${s}\n`);
-}
-
-/** Checks done before anything is changed; returns what the rest needs. */
-function preflight(needTcpdump: boolean): { facts: KernelFacts; tools: Tools; needLoad: boolean } {
-  const facts = gatherKernelFacts();
-  // Privileges first: without them the rest of the answers may be wrong.
-  const euid = process.geteuid?.() ?? 0;
-  const support = nlmonSupport(facts);
-  const needLoad = support.kind === 'module';
-  checkPrivileges(readCapEff(), euid, needLoad);
-  const tools = requireTools(defaultFindTool, needTcpdump, needLoad);
-  return { facts, tools, needLoad };
-}
-
-/** Resolves `--netns` words; throws UsageError for one that names nothing. */
-function netnsSpecs(words: readonly string[]): NetnsSpec[] {
-  return words.flatMap((w) => w.split(',')).filter((w) => w !== '').map((w) => {
-    const s = parseNetnsSpec(w, netnsInodeOf);
-    if (typeof s === 'string') throw new UsageError(s);
-    return s;
-  });
-}
-
-function selectNetns(all: readonly NetnsInfo[], specs: readonly NetnsSpec[]): NetnsInfo[] {
-  if (specs.length === 0) return [...all];
-  for (const s of specs) {
-    if (!all.some((n) => matchesSpec(n, s))) {
-      throw new UsageError(`--netns ${'name' in s ? s.name : `[${s.inode}]`}: no such network namespace (${all.map((n) => describeNetns(n)).join(', ')})`);
-    }
-  }
-  return all.filter((n) => specs.some((s) => matchesSpec(n, s)));
-}
+/** NLSCOPE_DEBUG=1: when each step of starting and stopping happened (ms since start). */
+const debug = process.env['NLSCOPE_DEBUG']
+  ? (s: string) => process.stderr.write(`nlscope: [${performance.now().toFixed(0)} ms] ${s}\n`)
+  : () => undefined;
 
 // ---- capture ----
 
@@ -139,6 +90,7 @@ class Source {
   packets = 0;
   pcapngId: number | undefined;
   exit: TcpdumpExit | undefined;
+  retired = false;
   /** Why it ended, when not by our stop. */
   failure: string | undefined;
   parser!: CaptureParser;
@@ -181,15 +133,15 @@ class LiveCapture {
   private followTimer: NodeJS.Timeout | undefined;
   private durationTimer: NodeJS.Timeout | undefined;
   private watchers: FSWatcher[] = [];
+  private readonly detaching = new Set<Promise<void>>();
   private paused = false;
   private cleaned = false;
-  private moduleLoadedHere = false;
 
   constructor(
     private readonly opts: CaptureOptions,
     private readonly out: Output,
     private readonly pre: { facts: KernelFacts; tools: Tools; needLoad: boolean },
-    private readonly run: Run,
+    private readonly exec: Run,
   ) {
     this.session = new DecodeSession(out.printer, log);
     const me = selfOwner();
@@ -217,32 +169,42 @@ class LiveCapture {
   }
 
   private async capture(): Promise<number> {
-    // The record first: whatever happens next is then findable by teardown.
-    this.store.save();
-    this.moduleLoadedHere = ensureModule(this.run, this.pre.tools, this.owner, this.pre.needLoad);
-    this.devices = new DeviceManager(this.run, this.pre.tools, this.owner, this.store, this.pre.facts);
-    const all = scanNetns();
-    const chosen = selectNetns(all, this.opts.specs);
-
-    if (this.opts.write !== undefined) this.openFile(this.opts.write);
-    // Family ids are kernel-wide: one answer names them for every namespace.
-    resolveLiveGenlFamilies().then(
+    // Family ids are kernel-wide: one answer names them for every namespace. Asked first, so
+    // that its own nlctrl dump is over before the tcpdumps start listening.
+    const genl = resolveLiveGenlFamilies().then(
       (m) => { for (const [id, name] of m) if (!this.genlFamilies.has(id)) this.genlFamilies.set(id, name); },
       () => undefined, // The capture's own nlctrl traffic still names what it shows.
     );
+    const all = scanNetns();
+    const chosen = selectNetns(all, this.opts.specs);
+    debug(`${all.length} namespaces found`);
+    // The record first: whatever happens next is then findable by teardown.
+    this.store.save();
+    debug('state saved');
+    ensureModule(this.exec, this.pre.tools, this.owner, this.pre.needLoad);
+    this.devices = new DeviceManager(this.exec, this.pre.tools, this.owner, this.store, this.pre.facts);
+    debug('module ready');
 
+    if (this.opts.write !== undefined) this.openFile(this.opts.write);
+    const atts: Attached[] = [];
     for (const ns of chosen) {
       if (this.stopping) break;
-      this.attach(ns, true);
+      const a = this.attachDevice(ns, true);
+      if (a) atts.push(a);
     }
+    debug('devices ready');
+    await Promise.race([genl, sleep(GENL_WAIT_MS)]);
+    debug(`generic-netlink families: ${this.genlFamilies.size}`);
+    for (const a of atts) if (!this.stopping) this.startSource(a);
     if (this.sources.size === 0) {
       if (this.stopping) return EXIT.OK;
       throw new CaptureError(EXIT.CAPTURE_FAILED, 'could not capture in any network namespace');
     }
     await this.waitListening([...this.sources.values()]);
+    debug('tcpdumps listening');
     if (this.sources.size === 0 && !this.stopping) throw new CaptureError(EXIT.CAPTURE_FAILED, 'no tcpdump could start');
     if (!this.stopping) {
-      const list = [...this.sources.values()].map((s) => `${s.att.device}@${describeNetns(s.att.ns)}`).join(', ');
+      const list = [...this.sources.values()].map((s) => s.name).join(', ');
       log(`capturing in ${this.sources.size} network namespace${this.sources.size === 1 ? '' : 's'}: ${list} (Ctrl-C to stop)`);
       if (this.opts.follow) this.startFollowing();
       if (this.opts.durationMs !== undefined) {
@@ -266,11 +228,10 @@ class LiveCapture {
     });
   }
 
-  /** Attaches to a namespace and starts its tcpdump (not waiting for it to listen). */
-  private attach(ns: NetnsInfo, initial: boolean): Source | undefined {
-    let att: Attached;
+  /** Makes or reuses the namespace's device; a failure is reported and remembered. */
+  private attachDevice(ns: NetnsInfo, initial: boolean): Attached | undefined {
     try {
-      att = this.devices!.attach(ns);
+      return this.devices!.attach(ns);
     } catch (e) {
       this.failedInodes.add(ns.inode);
       if (e instanceof CaptureError) throw e;
@@ -280,8 +241,12 @@ class LiveCapture {
       log(`cannot capture in ${describeNetns(ns)}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
+  }
+
+  /** Starts the tcpdump of an attached namespace (not waiting for it to listen). */
+  private startSource(att: Attached): Source {
     const src = new Source(att, this.out.newContext(this.genlFamilies));
-    this.sources.set(ns.inode, src);
+    this.sources.set(att.ns.inode, src);
     this.startTcpdump(src);
     return src;
   }
@@ -297,40 +262,38 @@ class LiveCapture {
       record: (r: CaptureRecord) => this.onRecord(src, r),
       problem: (p: CaptureProblem) => log(`${src.name}: tcpdump stream: ${p.message}`),
     });
-    src.td = new Tcpdump({
+    const parser = src.parser;
+    const td = new Tcpdump({
       tcpdump: this.pre.tools.tcpdump, nsenter: this.pre.tools.nsenter, ...(this.pre.tools.setpriv ? { setpriv: this.pre.tools.setpriv } : {}),
       nsPath: att.nsPath, device: att.device, bufferKiB, nano: this.nano,
-    }, (chunk) => src.parser.push(chunk));
-    void src.td.exited.then((x) => this.onTcpdumpExit(src, x));
+    }, (chunk) => parser.push(chunk));
+    src.td = td;
+    void td.exited.then((x) => this.onTcpdumpExit(src, td, x));
   }
 
+  /** Waits until each tcpdump listens; one that cannot is reported and its device removed. */
   private async waitListening(list: Source[]): Promise<void> {
     await Promise.all(list.map(async (src) => {
-      for (let attempt = 0; attempt < 2; attempt++) {
+      for (let attempt = 0; ; attempt++) {
         let timer: NodeJS.Timeout | undefined;
-        try {
-          await Promise.race([
-            src.td.listening,
-            new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error('no "listening on" from tcpdump')), LISTEN_TIMEOUT_MS); }),
-          ]);
-          return;
-        } catch (e) {
-          const x = src.td.exit;
-          void x;
-          const exit = src.td.child.exitCode !== null ? await src.td.exited : undefined;
-          if (attempt === 0 && this.nano && exit && isPrecisionFailure(exit.stderr)) {
-            // Old libpcap: microsecond stamps then, for this and later tcpdumps.
-            this.nano = false;
-            src.exit = undefined;
-            this.startTcpdump(src);
-            continue;
-          }
-          src.failure = e instanceof Error ? e.message : String(e);
-          src.td.kill();
-          return;
-        } finally {
-          clearTimeout(timer);
+        const timeout = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), LISTEN_TIMEOUT_MS); });
+        const r = await Promise.race([src.td.listening.then(() => 'ok' as const, (e: unknown) => e), timeout]);
+        clearTimeout(timer);
+        if (r === 'ok') return;
+        if (r === 'timeout') src.td.kill();
+        const exit = await src.td.exited;
+        if (attempt === 0 && this.nano && isPrecisionFailure(exit.stderr)) {
+          // An old libpcap: microsecond stamps then, for this and later tcpdumps.
+          this.nano = false;
+          this.startTcpdump(src);
+          continue;
         }
+        src.failure = r === 'timeout' ? 'tcpdump did not start listening' : r instanceof Error ? r.message : String(r);
+        this.failed = true;
+        this.failedInodes.add(src.att.ns.inode);
+        log(`cannot capture in ${describeNetns(src.att.ns)}: tcpdump: ${src.failure}`);
+        this.retire(src);
+        return;
       }
     }));
   }
@@ -388,14 +351,18 @@ class LiveCapture {
     this.session.packet(p.data, p.linktype, frame, src.ctx);
   }
 
-  private onTcpdumpExit(src: Source, x: TcpdumpExit): void {
-    if (src.td.child.pid !== undefined && x !== undefined && this.sources.get(src.att.ns.inode) !== src) return;
+  private onTcpdumpExit(src: Source, td: Tcpdump, x: TcpdumpExit): void {
+    // A tcpdump replaced by another (retried without nanosecond stamps) is done with.
+    if (src.td !== td) return;
     src.exit = x;
     src.parser.end();
-    if (src.td.stopping || this.stopping) return;
+    // Before "listening on", waitListening reports it.
+    if (!x.listened || td.stopping || this.stopping || src.retired) return;
     // Not asked to stop: a failure (device deleted, tcpdump killed). The others go on.
     src.failure ??= tcpdumpComplaint(x.stderr) || `tcpdump exited (${x.signal ?? `status ${x.code}`})`;
     this.failed = true;
+    // Not again in this namespace: the cause is likely still there.
+    this.failedInodes.add(src.att.ns.inode);
     log(`tcpdump on ${src.name} stopped: ${src.failure}; capturing goes on elsewhere`);
     this.retire(src);
     if (this.sources.size === 0) this.requestStop('all tcpdumps ended');
@@ -403,7 +370,9 @@ class LiveCapture {
 
   /** Takes a source out of the capture and removes its device. */
   private retire(src: Source): void {
-    this.sources.delete(src.att.ns.inode);
+    if (src.retired) return;
+    src.retired = true;
+    if (this.sources.get(src.att.ns.inode) === src) this.sources.delete(src.att.ns.inode);
     this.ended.push(src);
     const p = this.devices?.release(src.att);
     if (p !== undefined) { this.failed = true; log(`cleanup: ${p}`); }
@@ -440,8 +409,9 @@ class LiveCapture {
     const wanted = this.opts.specs.length ? all.filter((n) => this.opts.specs.some((s) => matchesSpec(n, s))) : all;
     for (const ns of wanted) {
       if (this.sources.has(ns.inode) || this.failedInodes.has(ns.inode)) continue;
-      const src = this.attach(ns, false);
-      if (src === undefined) continue;
+      const att = this.attachDevice(ns, false);
+      if (att === undefined) continue;
+      const src = this.startSource(att);
       void this.waitListening([src]).then(() => {
         if (src.failure === undefined) log(`now also capturing in ${describeNetns(ns)} (${src.att.device})`);
       });
@@ -450,7 +420,9 @@ class LiveCapture {
     // would keep it alive. Let it go.
     for (const src of [...this.sources.values()]) {
       if (present.has(src.att.ns.inode)) continue;
-      void this.detach(src);
+      const d = this.detach(src);
+      this.detaching.add(d);
+      void d.finally(() => this.detaching.delete(d));
     }
     for (const i of [...this.failedInodes]) if (!present.has(i)) this.failedInodes.delete(i);
   }
@@ -459,9 +431,7 @@ class LiveCapture {
     this.sources.delete(src.att.ns.inode);
     src.td.stop();
     await this.waitExit([src]);
-    this.ended.push(src);
-    const p = this.devices?.release(src.att);
-    if (p !== undefined) { this.failed = true; log(`cleanup: ${p}`); }
+    this.retire(src);
     log(`${describeNetns(src.att.ns)} is gone (no process left in it): stopped capturing there after ${src.packets} packets`);
   }
 
@@ -482,7 +452,7 @@ class LiveCapture {
     this.watchers = [];
     const list = [...this.sources.values()];
     for (const s of list) s.td.stop();
-    await this.waitExit(list);
+    await Promise.all([this.waitExit(list), ...this.detaching]);
     clearTimeout(this.drainTimer);
     this.drainTimer = undefined;
     this.drain(true);
@@ -532,11 +502,15 @@ class LiveCapture {
     if (this.devices) for (const p of this.devices.releaseAll()) { this.failed = true; log(`cleanup: ${p}`); }
     const own = new Set<number>();
     for (const s of this.sources.values()) if (s.td.pid !== undefined) own.add(s.td.pid);
-    const m = releaseModule(this.run, this.pre.tools, () => anyNlmonLeft(this.run, this.pre.tools, own), this.owner);
-    if (m !== undefined && (this.moduleLoadedHere || !m.startsWith('nlmon module left loaded: nlmon devices exist'))) log(m);
+    const m = releaseModule(this.exec, this.pre.tools, () => anyNlmonLeft(this.exec, this.pre.tools, own), this.owner);
+    if (m !== undefined) log(m);
     if (this.store.state.entries.length === 0) this.store.remove();
     else log(`some changes could not be undone; 'nlscope teardown' retries (${this.store.path})`);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
 }
 
 function netnsGone(ns: NetnsInfo): boolean {
@@ -597,7 +571,9 @@ export async function runCapture(args: string[]): Promise<number> {
   }
   const specs = netnsSpecs(values.netns ?? []);
   return guarded(async () => {
+    debug('options parsed');
     const pre = preflight(true);
+    debug('preflight done');
     const cap = new LiveCapture({
       specs, follow: values['no-follow'] !== true,
       ...(durationMs !== undefined ? { durationMs } : {}),
@@ -608,86 +584,3 @@ export async function runCapture(args: string[]): Promise<number> {
   });
 }
 
-/** Turns CaptureError into its message and status. */
-async function guarded(f: () => Promise<number> | number): Promise<number> {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof CaptureError) {
-      log(e.message);
-      return e.code;
-    }
-    throw e;
-  }
-}
-
-// ---- setup ----
-
-function captureHint(a: Attached): string {
-  const td = `tcpdump -i ${a.device} --immediate-mode -U -s 0 -w nl.pcap`;
-  if (a.ns.initial) return td;
-  if (a.ns.name !== undefined && a.ns.namePath === `/run/netns/${a.ns.name}`) return `ip netns exec ${a.ns.name} ${td}`;
-  const path = a.ns.namePath ?? `/proc/${a.ns.pid}/ns/net`;
-  return `nsenter --net=${path} ${td}`;
-}
-
-export async function runSetup(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { netns: { type: 'string', short: 'n', multiple: true }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) { process.stdout.write(SETUP_HELP); return 0; }
-  const specs = netnsSpecs(values.netns ?? []);
-  return guarded(() => {
-    const pre = preflight(false);
-    const me = selfOwner();
-    const owner: DeviceOwner = { ...me, command: 'setup' };
-    const store = new StateStore({ version: 1, command: 'setup', owner: me, started: new Date().toISOString(), entries: [] });
-    store.save();
-    let ok = false;
-    try {
-      ensureModule(runSync, pre.tools, owner, pre.needLoad);
-      const devices = new DeviceManager(runSync, pre.tools, owner, store, pre.facts);
-      const chosen = selectNetns(scanNetns(), specs);
-      const made: Attached[] = [];
-      let failed = false;
-      for (const ns of chosen) {
-        try {
-          made.push(devices.attach(ns));
-        } catch (e) {
-          if (e instanceof CaptureError) throw e;
-          failed = true;
-          log(`cannot set up ${describeNetns(ns)}: ${e instanceof IpError || e instanceof Error ? e.message : String(e)}`);
-        }
-      }
-      if (made.length === 0) throw new CaptureError(EXIT.CAPTURE_FAILED, 'no nlmon device could be set up');
-      process.stdout.write(`nlmon devices ready in ${made.length} network namespace${made.length === 1 ? '' : 's'} (remove them with 'nlscope teardown'):\n`);
-      const w = Math.max(...made.map((a) => describeNetns(a.ns).length));
-      for (const a of made) {
-        const how = a.action === 'create' ? '' : ' (pre-existing)';
-        process.stdout.write(`  ${describeNetns(a.ns).padEnd(w)}  ${a.device}${how}\n      ${captureHint(a)}\n`);
-      }
-      process.stdout.write("then decode with 'nlscope read nl.pcap'\n");
-      ok = true;
-      return failed ? EXIT.CAPTURE_FAILED : EXIT.OK;
-    } finally {
-      // Nothing made: no record to keep. Otherwise it is what teardown will undo.
-      if (!ok && store.state.entries.length === 0) store.remove();
-    }
-  });
-}
-
-// ---- teardown ----
-
-export async function runTeardownCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) { process.stdout.write(TEARDOWN_HELP); return 0; }
-  return guarded(() => {
-    const euid = process.geteuid?.() ?? 0;
-    checkPrivileges(readCapEff(), euid, false);
-    const tools = requireTools(defaultFindTool, false, false);
-    const r = runTeardown(runSync, tools, values['dry-run'] === true);
-    for (const l of r.lines) process.stdout.write(`${l}\n`);
-    return r.code;
-  });
-}

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // nlscope command-line entry: dispatches to one module per subcommand.
 
-import { runRead } from './read.js';
 import { UsageError } from './usage.js';
 
 const HELP = `nlscope — every netlink message on a Linux host: who sent it, how long the kernel took
@@ -10,12 +9,21 @@ usage: nlscope <command> [options]
 
 commands:
   read FILE|-        decode a pcap/pcapng netlink capture (tcpdump -i nlmon0 -w FILE)
+  stats FILE|-       per process and message type: counts, rates, errors, latency, slowest
+  capture            capture and decode live, in every network namespace (root)
+  setup              make nlmon devices in every network namespace, for your own tcpdump
+  teardown           remove what setup, or a killed capture, left behind
 
 Run 'nlscope <command> --help' for a command's options.
 `;
 
-const COMMANDS: Readonly<Record<string, (args: string[]) => Promise<number>>> = {
-  read: runRead,
+// Loaded on use: `setup` and `teardown` need none of the decoder's tables.
+const COMMANDS: Readonly<Record<string, () => Promise<(args: string[]) => Promise<number>>>> = {
+  read: async () => (await import('./read.js')).runRead,
+  stats: async () => (await import('./stats.js')).runStats,
+  capture: async () => (await import('./capture.js')).runCapture,
+  setup: async () => (await import('./setup.js')).runSetup,
+  teardown: async () => (await import('./setup.js')).runTeardownCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -33,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`nlscope: unknown command '${cmd}'\n\n${HELP}`);
     return 1;
   }
-  return run(rest);
+  return (await run())(rest);
 }
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -2,11 +2,17 @@
 // captured packet and hands its messages to the Printer.
 
 import type { Writable } from 'node:stream';
+import { Annotator, type EndedTransaction, type MessageAnnotation, type PacketSummary, type ProcessSource } from '../analysis/annotate.js';
+import type { Notification } from '../analysis/transactions.js';
+import type { Attribution } from '../attribution/portmap.js';
 import { compileFilter, FilterError, type Predicate } from '../filter/filter.js';
 import { DecodeContext, decodePacket, LINKTYPE_NETLINK } from '../netlink/decode.js';
+import type { DecodedMessage } from '../netlink/decoded.js';
 import { REGISTRY } from '../netlink/families/index.js';
+import { escapeText } from '../output/escape.js';
 import { TimeFormatter, type Frame, type TimeFormat } from '../output/frame.js';
 import { Printer, type OutputMode } from '../output/printer.js';
+import { latencyText, processText } from '../output/process.js';
 import { OutputBuffer } from '../output/sink.js';
 import { summaryNeeds } from '../output/summary.js';
 import { parseCount, UsageError } from './usage.js';
@@ -83,24 +89,86 @@ export function setupOutput(values: OutputValues, filterWords: readonly string[]
   };
 }
 
+/** Transactions, latency and processes for the output (see src/analysis/annotate.ts). */
+export interface AnalysisOptions {
+  /** Who owns port ids (live /proc, a file's comments); none: no process names. */
+  readonly source?: ProcessSource;
+  /** Replies at least this late (ms) are flagged SLOW and listed at the end. */
+  readonly slowMs?: number;
+  /** Every ended transaction (statistics). */
+  readonly onTransaction?: (t: EndedTransaction) => void;
+  readonly onNotification?: (n: Notification) => void;
+  /** After each packet's messages were printed: e.g. to write it with its attribution. */
+  readonly onPacket?: (s: PacketSummary) => void;
+  /** No end-of-input report of unanswered and slow requests on stderr (stats reports them itself). */
+  readonly quiet?: boolean;
+  /** Every message with its annotation, before the output's filter (statistics). */
+  readonly onMessage?: (frame: Frame, m: DecodedMessage, ann: MessageAnnotation) => void;
+}
+
+/** How many unanswered and slow requests the end-of-input report names one by one. */
+const REPORT_LIST = 10;
+
 /** Decodes packets into the printer; counts what went wrong, for the exit status. */
 export class DecodeSession {
   protected skipped = 0;
   protected packets = 0;
   protected fileProblems = 0;
   private readonly warnedLinktypes = new Set<number>();
+  protected readonly warn: (s: string) => void;
 
   constructor(
     protected readonly printer: Printer,
-    protected readonly warn: (s: string) => void,
-  ) {}
+    warn: (s: string) => void,
+  ) {
+    // Warnings may quote the file (names, options): escaped like every wire string.
+    this.warn = (s) => warn(escapeText(s));
+  }
 
   get done(): boolean {
     return this.printer.done;
   }
 
+  /** Annotates messages before printing: transactions and latency, processes when a source is given. */
+  protected annotator: Annotator | undefined;
+  private readonly unanswered: EndedTransaction[] = [];
+  private unansweredCount = 0;
+  private readonly slow: EndedTransaction[] = [];
+  private slowCount = 0;
+  private slowMs: number | undefined;
+  private quiet = false;
+
+  analyze(o: AnalysisOptions = {}): Annotator {
+    const printer = this.printer;
+    this.slowMs = o.slowMs;
+    this.quiet = o.quiet === true;
+    this.annotator = new Annotator({
+      ...(o.source ? { source: o.source } : {}),
+      ...(o.slowMs !== undefined ? { slowNs: o.slowMs * 1e6 } : {}),
+      out: {
+        message: (frame, pk, m, i, ann) => { o.onMessage?.(frame, m, ann); printer.message(frame, pk, m, i, ann); },
+        packetEnd: (frame, pk, summary) => { printer.packetEnd(frame, pk); o.onPacket?.(summary); },
+      },
+      onTransaction: (t) => {
+        const st = t.tx.status;
+        if (st === 'unanswered' || st === 'incomplete') {
+          this.unansweredCount++;
+          if (this.unanswered.length < REPORT_LIST) this.unanswered.push(t);
+        } else if (o.slowMs !== undefined && t.tx.totalNs !== undefined && t.tx.totalNs >= o.slowMs * 1e6) {
+          this.slowCount++;
+          this.slow.push(t);
+          this.slow.sort((a, b) => b.tx.totalNs! - a.tx.totalNs!);
+          if (this.slow.length > REPORT_LIST) this.slow.pop();
+        }
+        o.onTransaction?.(t);
+      },
+      ...(o.onNotification ? { onNotification: o.onNotification } : {}),
+    });
+    return this.annotator;
+  }
+
   /** Decodes one packet with `ctx` (the learned names of the namespace it came from). */
-  packet(data: Uint8Array, linktype: number, frame: Frame, ctx: DecodeContext): void {
+  packet(data: Uint8Array, linktype: number, frame: Frame, ctx: DecodeContext, fileAttribution?: Attribution, netns = frame.netns?.inode ?? 0): void {
     if (this.printer.done) return;
     this.packets++;
     if (linktype !== LINKTYPE_NETLINK) {
@@ -111,11 +179,50 @@ export class DecodeSession {
       }
       return;
     }
-    this.printer.packet(frame, decodePacket(data, ctx));
+    // Message by message: a packet may hold megabytes of messages, and each is printed and
+    // dropped before the next is decoded.
+    const a = this.annotator;
+    if (a) {
+      // Held-back messages keep views into their packet: it must outlive this call.
+      const owned = a.mayHold ? data.slice() : data;
+      a.packetStart(frame, netns, owned, fileAttribution);
+      a.packetEnd(decodePacket(owned, ctx, -1, (m, i, pk) => a.message(m, i, pk)));
+      return;
+    }
+    const printer = this.printer;
+    const p = decodePacket(data, ctx, -1, (m, i, pk) => printer.message(frame, pk, m, i));
+    printer.packetEnd(frame, p);
+  }
+
+  /**
+   * End of input: lets out what the annotator still holds (flush the output after this) and
+   * reports unanswered and slow requests. Idempotent; `finish` calls it too.
+   */
+  endOfInput(): void {
+    const a = this.annotator;
+    if (!a) return;
+    this.annotator = undefined;
+    a.end();
+    // Stopped early (-c): the rest of the input was never read, its answers neither.
+    if (this.printer.done || this.quiet) return;
+    const who = (t: EndedTransaction) => {
+      const tx = t.tx;
+      return `frame ${tx.request.frame} ${tx.protocolName} ${tx.typeName} seq ${tx.seq} port ${tx.port}${t.process ? ` ${processText(t.process.process)}` : ''}`;
+    };
+    if (this.unansweredCount) {
+      this.warn(`${this.unansweredCount} request${this.unansweredCount === 1 ? '' : 's'} never answered:`);
+      for (const t of this.unanswered) this.warn(`  ${who(t)}${t.tx.status === 'incomplete' ? ` (dump: ${t.tx.replies} parts, no NLMSG_DONE)` : ''}`);
+      if (this.unansweredCount > this.unanswered.length) this.warn(`  … and ${this.unansweredCount - this.unanswered.length} more`);
+    }
+    if (this.slowCount) {
+      this.warn(`${this.slowCount} request${this.slowCount === 1 ? '' : 's'} took ${this.slowMs}ms or more:`);
+      for (const t of this.slow) this.warn(`  ${who(t)} ${latencyText(t.tx.totalNs!)}`);
+    }
   }
 
   /** Reports totals; returns 2 when the input had problems, else 0. */
   finish(): number {
+    this.endOfInput();
     const p = this.printer;
     if (this.skipped) this.warn(`${this.skipped} of ${this.packets} packets skipped: not netlink`);
     if (p.malformed) this.warn(`${p.malformed} of ${p.messages} messages malformed (marked '!! MALFORMED' / "malformed": true)`);

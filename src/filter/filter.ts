@@ -4,18 +4,24 @@
 //   type == RTM_NEWROUTE and RTA_TABLE == main
 //   protocol == GENERIC and family == ethtool
 //   errno == EEXIST or malformed
-//   flags & DUMP and pid != 0
+//   flags & DUMP and port != 0
+//   comm == ip and latency > 200ms
 //   IFLA_LINKINFO.IFLA_INFO_KIND == vxlan
 //   IFLA_IFNAME matches "^veth"      IFLA_IFALIAS contains "prod"
 //
 // A name that is not a message field is looked up among fixed-header fields and attributes at
 // any depth (a dotted path anchors it); the test holds if any match satisfies it.
 
+import type { MessageAnnotation } from '../analysis/annotate.js';
 import type { DecodedMessage, Node } from '../netlink/decoded.js';
+import type { NetnsLabel } from '../output/frame.js';
 
 export interface FilterInput {
   readonly msg: DecodedMessage;
   readonly frame: number;
+  /** Transaction role, latency and process, when the output has them. */
+  readonly ann?: MessageAnnotation;
+  readonly netns?: NetnsLabel;
 }
 
 export type Predicate = (x: FilterInput) => boolean;
@@ -131,7 +137,19 @@ function messageField(field: string, x: FilterInput): Cand[] | undefined {
     case 'type': return [{ n: m.type, names: [m.typeName] }];
     case 'flags': return [{ n: m.flags, names: [], flagNames: m.flagNames }];
     case 'seq': return [{ n: m.seq, names: [] }];
-    case 'pid': case 'port': case 'portid': return [{ n: m.pid, names: [] }];
+    case 'port': case 'portid': return [{ n: m.pid, names: [] }];
+    // The process: its id, thread, name, command line, user, container.
+    case 'pid': { const p = x.ann?.process?.process; return p ? [{ n: p.pid, names: [] }] : []; }
+    case 'tid': { const p = x.ann?.process?.process; return p?.tid !== undefined ? [{ n: p.tid, names: [] }] : []; }
+    case 'comm': case 'process': { const p = x.ann?.process?.process; return p ? [{ names: [p.comm] }] : []; }
+    case 'cmdline': { const p = x.ann?.process?.process; return p?.cmdline ? [{ names: [p.cmdline.join(' ')] }] : []; }
+    case 'uid': { const p = x.ann?.process?.process; return p?.uid !== undefined ? [{ n: p.uid, names: [] }] : []; }
+    case 'container': { const p = x.ann?.process?.process; return p?.container !== undefined ? [{ names: [p.container] }] : []; }
+    case 'netns': return x.netns ? [{ n: x.netns.inode, names: x.netns.name !== undefined ? [x.netns.name] : [] }] : [];
+    // Milliseconds from the request (replies, notifications it caused).
+    case 'latency': { const l = x.ann?.note.latencyNs; return l !== undefined && x.ann?.note.role !== 'copy' ? [{ n: l / 1e6, names: [] }] : []; }
+    case 'role': return x.ann ? [{ names: [x.ann.note.role] }] : [];
+    case 'slow': return x.ann?.slow ? [{ n: 1, names: [] }] : [];
     case 'len': return [{ n: m.len, names: [] }];
     case 'frame': return [{ n: x.frame, names: [] }];
     case 'dir': case 'direction': return [{ names: [m.direction, m.direction === 'to-kernel' ? 'request' : 'reply'] }];
@@ -196,7 +214,18 @@ function sameName(a: string, b: string): boolean {
   return la === lb || la.endsWith(`_${lb}`) || lb.endsWith(`_${la}`);
 }
 
-function makeTest(field: string, op: string, v: Value): Predicate {
+/** '200ms', '1.5s', '300us' → milliseconds (latency is compared in ms). */
+function durationMs(s: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s)?$/.exec(s);
+  if (!m) return undefined;
+  const scale: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000 };
+  return Number(m[1]) * scale[m[2] ?? 'ms']!;
+}
+
+function makeTest(field: string, op: string, value: Value): Predicate {
+  const dur = field === 'latency' && value.kind === 'str' ? durationMs(value.s) : undefined;
+  if (field === 'latency' && value.kind === 'str' && dur === undefined) throw new FilterError(`latency: '${value.s}' is not a duration (200ms, 1.5s, 300us; a bare number is ms)`);
+  const v: Value = dur !== undefined ? { kind: 'num', n: dur } : value;
   const path = field.split('.');
   let re: RegExp | undefined;
   if (op === '~') {

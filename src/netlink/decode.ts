@@ -5,8 +5,8 @@
 import { colonHex, hex, ipv4, ipv6, mplsLabels } from './addr.js';
 import type { DecodedMessage, DecodedPacket, Direction, ErrorInfo, Node, Problem } from './decoded.js';
 import type {
-  AttrSetSpec, AttrSpec, BytesFieldSpec, Display, EnumSpec, FieldSpec, FieldValue, FlagsSpec, GenlFamilySpec, IntType,
-  LearnRule, Op, ProtocolSpec, StructSpec, UnionDisplay, VariantMessageSpec,
+  AttrSetSpec, AttrSpec, BitsFieldSpec, Display, EnumSpec, FieldSpec, FieldValue, FlagsSpec, GenlFamilySpec, IntType,
+  LearnRule, MessageSpec, Op, ProtocolSpec, StructSpec, UnionDisplay, VariantMessageSpec,
 } from './schema.js';
 import { CONTROL, ERRNO_NAMES, ERRNO_TEXTS, EXT_ACK, NLM_F_COMMON, NLM_F_OP } from './families/netlink.js';
 
@@ -20,6 +20,7 @@ const NLA_F_NET_BYTEORDER = 0x4000;
 const NLA_TYPE_MASK = 0x3fff;
 const NLM_F_REQUEST = 0x1;
 const NLM_F_CAPPED = 0x100;
+const NLM_F_DUMP = 0x300;
 const NLM_F_ACK_TLVS = 0x200;
 const NLMSG_ERROR = 2;
 const NLMSG_DONE = 3;
@@ -64,7 +65,9 @@ export class DecodeContext {
    * flags, NLM_F_REQUEST included, into some notifications (tc filters and actions, nexthops):
    * a REQUEST-flagged message that repeats a request already seen is the kernel's copy.
    */
-  readonly recentRequests = new Map<string, number>();
+  readonly recentRequests = new RecentRequests();
+  /** What replies take from their request (MessageSpec.replyContext), by request key. */
+  readonly replyContexts = new Map<string, Node>();
   readonly genlFamilies: Map<number, string>;
   readonly showSecrets: boolean;
   readonly maxDepth: number;
@@ -82,10 +85,7 @@ export class DecodeContext {
  * property reads stay monomorphic (measured: a large share of output time otherwise).
  */
 class NodeObj implements Node {
-  name = '';
   type: number | undefined = undefined;
-  offset = 0;
-  length = 0;
   value: Node['value'] = undefined;
   text: string | undefined = undefined;
   sym: string | undefined = undefined;
@@ -99,10 +99,17 @@ class NodeObj implements Node {
   redacted: boolean | undefined = undefined;
   badUtf8: boolean | undefined = undefined;
   problem: string | undefined = undefined;
+  constructor(public name: string, public offset: number, public length: number) {}
 }
 
 function mk(init: Pick<Node, 'name' | 'offset' | 'length'> & Partial<Node>): Node {
-  return Object.assign(new NodeObj(), init);
+  return Object.assign(new NodeObj(init.name, init.offset, init.length), init);
+}
+
+function attrNode(name: string, type: number, offset: number, length: number): Node {
+  const n = new NodeObj(name, offset, length);
+  n.type = type;
+  return n;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -117,6 +124,10 @@ class Cursor {
   selectors: Map<string, string> | undefined;
   header: Node[] | undefined;
   learned: Array<readonly [LearnRule, Node[]]> | undefined;
+  /** Attributes and array elements walked in the current message (MAX_ITEMS). */
+  items = 0;
+  /** NLMSG_ERROR echoes inside echoes: each level decodes the one it holds. */
+  echoDepth = 0;
   constructor(
     readonly bytes: Uint8Array,
     readonly little: boolean,
@@ -128,10 +139,26 @@ class Cursor {
 }
 
 /**
+ * Most attributes plus array elements decoded in one message. Far above any message a kernel
+ * builds (nla_len is 16 bits, so even a 64 KiB nest holds at most 16384 attributes), it keeps
+ * the memory one hostile message can take bounded (~100 bytes per decoded item). The rest of
+ * such a message is reported as a problem, not decoded.
+ */
+export const MAX_ITEMS = 1 << 18;
+
+/**
  * Decode one captured packet. `linktype` 253 may or may not carry the cooked header; any other
  * link type is decoded as raw netlink with unknown protocol.
+ *
+ * With `onMessage`, each message is handed over as soon as it is decoded and not kept in
+ * `messages`: a packet may hold many megabytes of messages, and a caller that prints and
+ * forgets them needs memory for one message at a time. The packet passed along is the one
+ * returned (its `problems` complete only after the last message).
  */
-export function decodePacket(data: Uint8Array, ctx: DecodeContext, protocolHint = -1): DecodedPacket {
+export function decodePacket(
+  data: Uint8Array, ctx: DecodeContext, protocolHint = -1,
+  onMessage?: (msg: DecodedMessage, index: number, packet: DecodedPacket) => void,
+): DecodedPacket {
   let protocol = protocolHint;
   let start = 0;
   let cooked = false;
@@ -144,8 +171,10 @@ export function decodePacket(data: Uint8Array, ctx: DecodeContext, protocolHint 
   const packetProblems: Problem[] = [];
   const little = detectLittleEndian(nl);
   const messages: DecodedMessage[] = [];
+  const packet: DecodedPacket = { protocol, cooked, littleEndian: little, messages, problems: packetProblems };
   const cur = new Cursor(nl, little, ctx, packetProblems);
   let off = 0;
+  let index = 0;
   while (off < nl.length) {
     const left = nl.length - off;
     if (left < NLMSG_HDRLEN) {
@@ -160,38 +189,81 @@ export function decodePacket(data: Uint8Array, ctx: DecodeContext, protocolHint 
     // is zero padding.
     if (len === 0 && allZero(nl, off, nl.length)) break;
     // A length below the header size leaves nothing to trust but the header itself.
+    cur.items = 0;
     const msg = decodeMessage(cur, off, len < NLMSG_HDRLEN ? NLMSG_HDRLEN : Math.min(len, left), protocol, len < NLMSG_HDRLEN);
-    messages.push(msg);
+    let last = true;
     if (len < NLMSG_HDRLEN) {
       msg.problems.push({ offset: off, message: `nlmsg_len ${len} is less than the 16-byte header; rest of packet skipped` });
-      break;
-    }
-    if (len > left) {
+    } else if (len > left) {
       msg.problems.push({ offset: off, message: `nlmsg_len ${len} runs past the end of the packet (${left} bytes left): truncated` });
-      break;
+    } else {
+      if (msg.flags & NLM_F_REQUEST) classifyRequest(ctx, msg);
+      last = false;
     }
-    if (msg.flags & NLM_F_REQUEST) classifyRequest(ctx, msg);
+    if (onMessage) onMessage(msg, index++, packet);
+    else messages.push(msg);
+    if (last) break;
     off += align4(len);
   }
-  return { protocol, cooked, littleEndian: little, messages, problems: packetProblems };
+  return packet;
 }
 
 const RECENT_REQUESTS = 4096;
 
+/**
+ * Port ids of the last RECENT_REQUESTS requests by protocol, type, flags and seq, oldest
+ * forgotten first. Numeric keys (a Map per protocol/type/flags, then seq) instead of a string
+ * per request: this runs for every request of a capture.
+ */
+export class RecentRequests {
+  private readonly byKind = new Map<number, Map<number, number>>();
+  private readonly ringKind = new Float64Array(RECENT_REQUESTS);
+  private readonly ringSeq = new Float64Array(RECENT_REQUESTS);
+  private head = 0;
+  size = 0;
+
+  private static kind(protocol: number, type: number, flags: number): number {
+    // protocol is a 16-bit number or -1; type and flags 16 bits: exact in a double.
+    return ((protocol + 1) * 65536 + type) * 65536 + flags;
+  }
+
+  get(protocol: number, type: number, flags: number, seq: number): number | undefined {
+    return this.byKind.get(RecentRequests.kind(protocol, type, flags))?.get(seq);
+  }
+
+  /** Sets the port id, first forgetting the oldest entry when full. */
+  set(protocol: number, type: number, flags: number, seq: number, pid: number): void {
+    if (this.size >= RECENT_REQUESTS) {
+      const k = this.ringKind[this.head]!;
+      const old = this.byKind.get(k)!;
+      old.delete(this.ringSeq[this.head]!);
+      if (old.size === 0) this.byKind.delete(k);
+      this.head = (this.head + 1) % RECENT_REQUESTS;
+      this.size--;
+    }
+    const kind = RecentRequests.kind(protocol, type, flags);
+    let seqs = this.byKind.get(kind);
+    if (seqs?.has(seq)) { seqs.set(seq, pid); return; }
+    if (!seqs) this.byKind.set(kind, (seqs = new Map()));
+    seqs.set(seq, pid);
+    const at = (this.head + this.size) % RECENT_REQUESTS;
+    this.ringKind[at] = kind;
+    this.ringSeq[at] = seq;
+    this.size++;
+  }
+}
+
 function classifyRequest(ctx: DecodeContext, msg: DecodedMessage): void {
-  const key = `${msg.protocol}:${msg.type}:${msg.seq}`;
-  const pid = ctx.recentRequests.get(key);
+  // The copy repeats the request's flags too: a request of another process that reused the
+  // seq (time-based seqs collide) rarely also has the same flags.
+  const pid = ctx.recentRequests.get(msg.protocol, msg.type, msg.flags, msg.seq);
   // The request itself may carry port id 0; the kernel's copy always carries the sender's
   // real port id, never 0 (iproute2 processes started in the same second reuse a seq).
   if (pid !== undefined && msg.pid !== 0 && (pid === 0 || pid === msg.pid)) {
     msg.direction = 'from-kernel';
     return;
   }
-  if (ctx.recentRequests.size >= RECENT_REQUESTS) {
-    const oldest = ctx.recentRequests.keys().next().value;
-    if (oldest !== undefined) ctx.recentRequests.delete(oldest);
-  }
-  ctx.recentRequests.set(key, msg.pid);
+  ctx.recentRequests.set(msg.protocol, msg.type, msg.flags, msg.seq, msg.pid);
 }
 
 function allZero(b: Uint8Array, from: number, to: number): boolean {
@@ -225,32 +297,44 @@ function directionOf(flags: number): Direction {
   return flags & NLM_F_REQUEST ? 'to-kernel' : 'from-kernel';
 }
 
+/** Like NodeObj: every message has every field from birth, so all share one hidden class. */
+class MessageObj implements DecodedMessage {
+  family: string | undefined = undefined;
+  typeName = '';
+  op: Op | 'control' = 'other';
+  flagNames: string[] = NO_NAMES;
+  headerName: string | undefined = undefined;
+  header: Node[] | undefined = undefined;
+  attrs: Node[] | undefined = undefined;
+  payload: Uint8Array | undefined = undefined;
+  error: ErrorInfo | undefined = undefined;
+  done: ErrorInfo | undefined = undefined;
+  problems: Problem[] = [];
+  spec: MessageSpec | undefined = undefined;
+  genlCmd: number | undefined = undefined;
+  constructor(
+    public offset: number, public len: number, public type: number, public flags: number, public seq: number,
+    public pid: number, public protocol: number, public protocolName: string, public direction: Direction,
+  ) {}
+}
+
+const NO_NAMES: string[] = [];
+
 function decodeMessage(cur: Cursor, off: number, len: number, protocol: number, headerOnly = false): DecodedMessage {
   const v = cur.view;
   const little = cur.little;
   const type = v.getUint16(off + 4, little);
   const flags = v.getUint16(off + 6, little);
   const proto = cur.ctx.registry.protocols.get(protocol);
-  const msg: DecodedMessage = {
-    offset: off,
-    len: v.getUint32(off, little),
-    type,
-    flags,
-    seq: v.getUint32(off + 8, little),
-    pid: v.getUint32(off + 12, little),
-    protocol,
-    protocolName: proto?.name ?? (protocol < 0 ? 'UNKNOWN' : `PROTO${protocol}`),
-    typeName: '',
-    op: 'other',
-    flagNames: [],
-    direction: directionOf(flags),
-    problems: [],
-  };
+  const msg = new MessageObj(
+    off, v.getUint32(off, little), type, flags, v.getUint32(off + 8, little), v.getUint32(off + 12, little), protocol,
+    proto?.name ?? (protocol < 0 ? 'UNKNOWN' : `PROTO${protocol}`), directionOf(flags),
+  );
   const end = off + len;
   const body = off + NLMSG_HDRLEN;
   if (headerOnly) {
-    msg.typeName = type < NLMSG_MIN_TYPE ? CONTROL.names.get(type) ?? `NLMSG_RESERVED_${type}` : proto?.messages?.get(type)?.name ?? `TYPE_${type}`;
-  } else if (type < NLMSG_MIN_TYPE) {
+    msg.typeName = proto?.every?.name ?? (type < NLMSG_MIN_TYPE ? CONTROL.names.get(type) ?? `NLMSG_RESERVED_${type}` : proto?.messages?.get(type)?.name ?? `TYPE_${type}`);
+  } else if (type < NLMSG_MIN_TYPE && !proto?.every) {
     decodeControl(cur, msg, body, end, proto);
   } else {
     decodeFamilyMessage(cur, msg, body, end, proto);
@@ -282,9 +366,19 @@ function decodeControl(cur: Cursor, msg: DecodedMessage, body: number, end: numb
       const reqLen = cur.view.getUint32(tlvStart, cur.little);
       const capped = (msg.flags & NLM_F_CAPPED) !== 0;
       const echoed = capped ? NLMSG_HDRLEN : Math.max(NLMSG_HDRLEN, Math.min(reqLen, end - tlvStart));
-      const sub = new Cursor(cur.bytes, cur.little, cur.ctx, cur.problems);
-      request = decodeMessage(sub, tlvStart, echoed, msg.protocol);
-      if (capped) request.problems.length = 0; // a capped echo is expected to be short
+      if (cur.echoDepth + 1 >= cur.ctx.maxDepth) {
+        // Only a sender can nest an error in the request that an error echoes; each level
+        // would indent the tree further (quadratic output) and deepen the stack.
+        msg.problems.push({ offset: tlvStart, message: `echoed requests nested deeper than ${cur.ctx.maxDepth} levels; not decoded` });
+        msg.payload = cur.bytes.subarray(tlvStart, tlvStart + echoed);
+      } else {
+        const sub = new Cursor(cur.bytes, cur.little, cur.ctx, cur.problems);
+        sub.echoDepth = cur.echoDepth + 1;
+        sub.items = cur.items;
+        request = decodeMessage(sub, tlvStart, echoed, msg.protocol);
+        cur.items = sub.items;
+        if (capped) request.problems.length = 0; // a capped echo is expected to be short
+      }
       if (!capped && reqLen > end - tlvStart) {
         msg.problems.push({ offset: tlvStart, message: `echoed request claims ${reqLen} bytes, ${end - tlvStart} present` });
       }
@@ -328,7 +422,7 @@ function decodeFamilyMessage(cur: Cursor, msg: DecodedMessage, body: number, end
     msg.typeName = spec?.name ?? (sub ? `${sub.name}_MSG_${msg.type & 0xff}` : `NFNL_SUBSYS_${subsysId}_MSG_${msg.type & 0xff}`);
     start = decodeFixed(cur, msg, body, end, sub?.header ?? proto.nfnl.header, undefined);
   } else {
-    spec = proto?.messages?.get(msg.type);
+    spec = proto?.messages?.get(msg.type) ?? proto?.every;
     msg.typeName = spec?.name ?? `TYPE_${msg.type}`;
   }
   if (!spec) {
@@ -343,7 +437,9 @@ function decodeFamilyMessage(cur: Cursor, msg: DecodedMessage, body: number, end
   let fixed = spec.fixed;
   let attrs = spec.attrs;
   let summaryFrom: Layout = spec;
-  for (const l of [isRequest ? spec.request : undefined, variant, isRequest ? variant?.request : undefined]) {
+  const isDump = isRequest && (msg.flags & NLM_F_DUMP) === NLM_F_DUMP;
+  for (const l of [isRequest ? spec.request : undefined, isDump ? spec.dump : undefined, variant,
+    isRequest ? variant?.request : undefined, isDump ? variant?.dump : undefined]) {
     if (!l) continue;
     fixed = l.fixed ?? fixed;
     attrs = l.attrs ?? attrs;
@@ -351,16 +447,47 @@ function decodeFamilyMessage(cur: Cursor, msg: DecodedMessage, body: number, end
   }
   const effective = summaryFrom === spec ? spec : withSummary(spec, summaryFrom);
   msg.spec = effective;
+  const rc = variant?.replyContext ?? spec.replyContext;
+  const rcKey = rc ? `${msg.protocol}:${msg.type}:${msg.seq}${spec.variants && end > start ? `:${cur.bytes[start]}` : ''}` : '';
+  const inherited = rc && !isRequest ? cur.ctx.replyContexts.get(rcKey) : undefined;
+  if (inherited) {
+    for (const c of inherited.children!) if (c.value !== undefined) (cur.selectors ??= new Map()).set(c.name, String(c.value));
+  }
   let attrStart = start;
-  if (fixed) attrStart = decodeFixed(cur, msg, start, end, fixed, proto?.compatHeader);
+  // A struct without fields stands for "no fixed header" in a layout that overrides one.
+  if (fixed && fixed.fields.length > 0) attrStart = decodeFixed(cur, msg, start, end, fixed, proto?.compatHeader);
+  if (inherited) (msg.header ??= []).push(inherited);
   if (attrStart < end) {
     if (attrs) msg.attrs = decodeAttrs(cur, attrStart, end, attrs, 0, msg.problems, cur.ctx.select?.(effective));
     else msg.payload = cur.bytes.subarray(attrStart, end);
   }
+  if (rc && isRequest) rememberRequest(cur.ctx, rcKey, msg, rc);
   if (spec.learn) learn(cur.ctx, msg, spec.learn);
 }
 
 type Layout = { readonly fixed?: StructSpec; readonly attrs?: AttrSetSpec; readonly summary?: string };
+
+const REPLY_CONTEXTS = 1024;
+
+/** Keeps what replies to this request will take from it (MessageSpec.replyContext). */
+function rememberRequest(ctx: DecodeContext, key: string, msg: DecodedMessage, rc: Readonly<Record<string, readonly string[]>>): void {
+  const children: Node[] = [];
+  for (const [name, refs] of Object.entries(rc)) {
+    for (const ref of refs) {
+      const n = msg.header?.find((h) => h.name === ref) ?? msg.attrs?.find((a) => a.name === ref);
+      if (!n || n.value === undefined) continue;
+      children.push(mk({ name, offset: n.offset, length: n.length, value: n.value, text: n.text, sym: n.sym, flagNames: n.flagNames }));
+      break;
+    }
+  }
+  if (children.length === 0) return;
+  ctx.replyContexts.delete(key);
+  if (ctx.replyContexts.size >= REPLY_CONTEXTS) {
+    const oldest = ctx.replyContexts.keys().next().value;
+    if (oldest !== undefined) ctx.replyContexts.delete(oldest);
+  }
+  ctx.replyContexts.set(key, mk({ name: 'from_request', offset: msg.offset, length: 0, shape: 'struct', children }));
+}
 
 const summarized = new WeakMap<VariantMessageSpec, Map<Layout, VariantMessageSpec>>();
 
@@ -401,13 +528,16 @@ function lookupGenl(cur: Cursor, msg: DecodedMessage, families: ReadonlyMap<stri
   const famName = msg.family ?? `genl-${msg.type}`;
   // A capped echo in an ACK has no genlmsghdr: only the family is known.
   msg.typeName = spec?.name ?? (msg.genlCmd === undefined ? famName : `${famName} cmd ${cmd}`);
+  // genetlink sends every request with both DUMP bits to the command's dumpit, whatever the
+  // command (net/netlink/genetlink.c genl_family_rcv_msg): they name DUMP even here.
+  const op = !fromKernel && (msg.flags & NLM_F_DUMP) === NLM_F_DUMP ? 'get' : 'other';
   if (!spec && fam?.attrs) {
     // Unknown command of a known family: its attributes are still the family's.
-    return { type: msg.type, name: msg.typeName, op: 'other', attrs: fam.attrs };
+    return { type: msg.type, name: msg.typeName, op, attrs: fam.attrs };
   }
   if (!spec && !fam) {
     // Unknown family: the genlmsghdr is decoded; attributes are shown generically.
-    return { type: msg.type, name: msg.typeName, op: 'other', attrs: GENERIC_ATTRS };
+    return { type: msg.type, name: msg.typeName, op, attrs: GENERIC_ATTRS };
   }
   void cur;
   return spec;
@@ -451,11 +581,13 @@ function decodeFixed(
 }
 
 /** Decode struct members into `out`; returns the struct's size. Short input marks a problem. */
-function decodeStruct(cur: Cursor, start: number, end: number, layout: StructSpec, out: Node[], problems: Problem[]): number {
+function decodeStruct(
+  cur: Cursor, start: number, end: number, layout: StructSpec, out: Node[], problems: Problem[], pending?: Array<readonly [UnionDisplay, Node]>,
+): number {
   const spec = !cur.little && layout.bigEndian ? layout.bigEndian : layout;
   let off = start;
   const first = out.length;
-  let unions: Array<readonly [BytesFieldSpec, Node]> | undefined;
+  let unions: Array<readonly [UnionDisplay, Node]> | undefined;
   for (const f of spec.fields) {
     let size = fieldSize(f);
     if (f.type === 'bytes' && f.flex !== undefined) size = flexSize(out, first, f.flex, end - off);
@@ -464,23 +596,26 @@ function decodeStruct(cur: Cursor, start: number, end: number, layout: StructSpe
       return spec.size;
     }
     if (f.type === 'pad') { off += size; continue; }
-    const node: Node = mk({ name: f.name, offset: off, length: size });
+    if (f.type === 'bits') { decodeBits(cur, off, f, out); off += size; continue; }
+    const node: Node = new NodeObj(f.name, off, size);
     if (f.type === 'struct') {
       node.children = [];
       node.shape = 'struct';
-      decodeStruct(cur, off, off + size, f.struct, node.children, problems);
+      // A union the member struct cannot resolve may be told by a field of this one
+      // (xfrm_id's daddr by xfrm_usersa_info's family).
+      decodeStruct(cur, off, off + size, f.struct, node.children, problems, (unions ??= []));
     } else if (f.type === 'array') {
       const es = intSizeOf(f.of);
       node.children = [];
       node.shape = 'list';
       for (let i = 0; i < f.count; i++) {
-        const el: Node = mk({ name: String(i), offset: off + i * es, length: es });
+        const el: Node = new NodeObj(String(i), off + i * es, es);
         setInt(cur, el, f.of, off + i * es, false, f);
         node.children.push(el);
       }
     } else if (f.type === 'bytes' || f.type === 'string') {
       setBytes(cur, node, off, size, f.type === 'string' ? 'string' : f.display, f.secret);
-      if (f.by) (unions ??= []).push([f, node]);
+      if (f.by) (unions ??= []).push([f.by, node]);
     } else {
       setInt(cur, node, f.type, off, false, f);
       if ('addressFamily' in f && f.addressFamily && typeof node.value === 'number') cur.family = node.value;
@@ -488,8 +623,26 @@ function decodeStruct(cur: Cursor, start: number, end: number, layout: StructSpe
     out.push(node);
     off += size;
   }
-  if (unions) for (const [f, node] of unions) showUnion(cur, f.by!, node, out, first);
+  if (unions) for (const [by, node] of unions) if (!showUnion(cur, by, node, out, first) && pending) pending.push([by, node]);
   return off - start;
+}
+
+/** C bitfields in one integer: members from the low bits on little-endian hosts, high on big. */
+function decodeBits(cur: Cursor, off: number, f: BitsFieldSpec, out: Node[]): void {
+  const size = intSizeOf(f.of);
+  const raw = readInt(cur.view, f.of, off, cur.little, false);
+  const word = typeof raw === 'bigint' ? raw : BigInt(raw >>> 0);
+  const total = BigInt(size * 8);
+  let used = 0n;
+  for (const [name, width, opts] of f.members) {
+    const w = BigInt(width);
+    const shift = cur.little ? used : total - used - w;
+    used += w;
+    const value = Number((word >> shift) & ((1n << w) - 1n));
+    const node: Node = mk({ name, offset: off, length: size, value });
+    if (opts) annotate(cur, node, value, opts);
+    out.push(node);
+  }
 }
 
 /** Length of a flexible array member: the rest, or what an earlier field of the struct says. */
@@ -503,13 +656,23 @@ function flexSize(out: readonly Node[], first: number, flex: true | string, left
 }
 
 /** Re-shows a union's bytes as the sibling field that discriminates it says. */
-function showUnion(cur: Cursor, by: UnionDisplay, node: Node, out: readonly Node[], first: number): void {
+/** Returns false if this struct's fields do not tell the union's meaning. */
+function showUnion(cur: Cursor, by: UnionDisplay, node: Node, out: readonly Node[], first: number): boolean {
   let sel: FieldValue | undefined;
-  for (let i = first; i < out.length; i++) if (out[i]!.name === by.field) sel = out[i]!.value;
+  // A dotted field names a member of a member struct (xfrm_aevent_id's 'sa_id.family').
+  const [head, ...rest] = by.field.split('.');
+  for (let i = first; i < out.length; i++) {
+    if (out[i]!.name !== head) continue;
+    let n: Node | undefined = out[i];
+    for (const p of rest) n = n?.children?.find((c) => c.name === p);
+    sel = n?.value;
+  }
   const c = typeof sel === 'number' ? by.cases.get(sel) : undefined;
-  if (!c || node.redacted) return;
+  if (!c) return false;
+  if (node.redacted) return true;
   const text = displayBytes(cur, cur.bytes, node.offset, Math.min(c[1] ?? node.length, node.length), c[0]);
   if (text !== undefined) node.value = text;
+  return true;
 }
 
 function fieldSize(f: FieldSpec): number {
@@ -517,6 +680,7 @@ function fieldSize(f: FieldSpec): number {
     case 'bytes': case 'string': case 'pad': return f.len;
     case 'struct': return f.struct.size;
     case 'array': return intSizeOf(f.of) * f.count;
+    case 'bits': return intSizeOf(f.of);
     default: return intSizeOf(f.type);
   }
 }
@@ -544,13 +708,26 @@ function readInt(v: DataView, t: IntType, off: number, little: boolean, netOrder
     case 's32': return v.getInt32(off, le);
     case 'be32': return v.getUint32(off, false);
     case 'sbe32': return v.getInt32(off, false);
-    case 'u64': return small(v.getBigUint64(off, le));
-    case 's64': return small(v.getBigInt64(off, le));
-    case 'be64': return small(v.getBigUint64(off, false));
+    case 'u64': return u64(v, off, le);
+    case 's64': return s64(v, off, le);
+    case 'be64': return u64(v, off, false);
   }
 }
 
 /** 64-bit values stay numbers when exact, so consumers rarely meet a bigint. */
+function u64(v: DataView, off: number, le: boolean): number | bigint {
+  // Two 32-bit halves: no BigInt unless the value is beyond 2^53 (small() decides then).
+  const hi = v.getUint32(le ? off + 4 : off, le);
+  if (hi > 0x1fffff) return small(v.getBigUint64(off, le));
+  return hi * 4294967296 + v.getUint32(le ? off : off + 4, le);
+}
+
+function s64(v: DataView, off: number, le: boolean): number | bigint {
+  const hi = v.getInt32(le ? off + 4 : off, le);
+  if (hi > 0x1fffff || hi < -0x1fffff) return small(v.getBigInt64(off, le));
+  return hi * 4294967296 + v.getUint32(le ? off : off + 4, le);
+}
+
 function small(b: bigint): number | bigint {
   return b <= 9007199254740991n && b >= -9007199254740991n ? Number(b) : b;
 }
@@ -664,8 +841,17 @@ function displayBytes(cur: Cursor, b: Uint8Array, off: number, len: number, d: D
     case 'hex': return hex(b, off, len);
     case 'base64': return Buffer.from(b.buffer, b.byteOffset + off, len).toString('base64');
     case 'sockaddr': return sockaddr(cur, b, off, len);
+    case 'sunpath': return sunPath(b, off, len);
     default: return undefined;
   }
+}
+
+/** Abstract names start with a NUL and may hold more NULs: all of it is the name. */
+function sunPath(b: Uint8Array, off: number, len: number): string {
+  if (len > 0 && b[off] === 0) return `@${utf8Lossy.decode(b.subarray(off + 1, off + len))}`;
+  const bytes = b.subarray(off, off + len);
+  const nul = bytes.indexOf(0);
+  return utf8Lossy.decode(nul >= 0 ? bytes.subarray(0, nul) : bytes);
 }
 
 /** struct sockaddr_in / sockaddr_in6 (family in host order, port in network order). */
@@ -708,22 +894,26 @@ export function decodeAttrs(
       }
       break;
     }
+    if (++cur.items > MAX_ITEMS) {
+      overBudget(cur, off, problems);
+      break;
+    }
     const len = v.getUint16(off, cur.little);
     const rawType = v.getUint16(off + 2, cur.little);
     const type = rawType & NLA_TYPE_MASK;
     const listed = set?.attrs.get(type);
     const spec = listed ?? set?.any;
+    const name = listed?.name ?? (spec ? `${spec.name}[${type}]` : set ? `${set.prefix}UNKNOWN_${type}` : `ATTR_${type}`);
     if (keep && len >= NLA_HDRLEN && off + len <= end && !(spec && (keep.has(spec.name) || spec.selects))) {
-      validateValue(cur, spec, listed?.name ?? `${set?.prefix ?? 'ATTR_'}${type}`, off, off + NLA_HDRLEN, off + len, depth, problems, (rawType & NLA_F_NESTED) !== 0);
+      // Skipped attributes must report the same problems as decoded ones (the exit status and
+      // the malformed count may not depend on the output mode); sub-messages still wait for
+      // their selector, which may come later in the run.
+      if (spec?.type === 'sub-message') (later ??= []).push([attrNode(name, type, off, len), spec, off + NLA_HDRLEN, off + len]);
+      else validateValue(cur, spec, name, off, off + NLA_HDRLEN, off + len, depth, problems, (rawType & NLA_F_NESTED) !== 0);
       off += align4(len);
       continue;
     }
-    const node: Node = mk({
-      name: listed?.name ?? (spec ? `${spec.name}[${type}]` : set ? `${set.prefix}UNKNOWN_${type}` : `ATTR_${type}`),
-      type,
-      offset: off,
-      length: len,
-    });
+    const node: Node = attrNode(name, type, off, len);
     if (rawType & NLA_F_NESTED) node.nested = true;
     if (rawType & NLA_F_NET_BYTEORDER) node.netOrder = true;
     if (!spec) node.unknown = true;
@@ -746,8 +936,9 @@ export function decodeAttrs(
 }
 
 /**
- * Well-formedness of an attribute that is not built into a node: the same framing, size and
- * depth rules as decoding, without allocating. Values are not interpreted.
+ * Well-formedness of an attribute that is not built into a node: the same problems as
+ * decoding reports. Scalars and plain nests are checked without allocating; other kinds
+ * (structs, arrays, records, nests with a header) are decoded into a node that is dropped.
  */
 function validateValue(
   cur: Cursor, spec: AttrSpec | undefined, name: string, at: number, start: number, end: number, depth: number,
@@ -760,9 +951,44 @@ function validateValue(
     validateAttrs(cur, start, end, nest, depth + 1, problems);
     return;
   }
-  if (t === undefined) return;
-  const size = INT_TYPES.has(t) ? intSizeOf(t as IntType) : t === 'bitfield32' ? 8 : 0;
-  if (end - start < size) problems.push({ offset: at, message: `${name}: expected ${size} bytes for ${t}, got ${end - start}` });
+  if (t === undefined || t === 'string' || t === 'binary' || t === 'flag') return;
+  if (INT_TYPES.has(t)) {
+    const size = intSizeOf(t as IntType);
+    if (end - start < size) problems.push({ offset: at, message: `${name}: expected ${size} bytes for ${t}, got ${end - start}` });
+    return;
+  }
+  // Fixed-size structs and their arrays can only be short (not a problem) or leave bytes
+  // over: checked by arithmetic, with the same item count as decoding spends.
+  const st = spec!.struct;
+  const len = end - start;
+  if (t === 'struct' && st && !hasFlex(st)) {
+    if (len >= st.size && spec!.tail && spec!.tail.size > 0) spend(cur, Math.floor((len - st.size) / spec!.tail.size), at, problems);
+    return;
+  }
+  if (t === 'struct-array' && st && st.size > 0 && !hasFlex(st)) {
+    if (spend(cur, Math.floor(len / st.size), at, problems) && len % st.size) {
+      problems.push({ offset: at, message: `${name}: ${len % st.size} bytes left over after ${Math.floor(len / st.size)} × ${st.name}` });
+    }
+    return;
+  }
+  if (t === 'int-array') {
+    spend(cur, Math.floor(len / intSizeOf(spec!.of ?? 'u32')), at, problems);
+    return;
+  }
+  decodeAttrValue(cur, new NodeObj(name, at, end - start + NLA_HDRLEN), spec, start, end, depth, problems);
+}
+
+const flexible = new WeakMap<StructSpec, boolean>();
+
+/** Whether a struct has a flexible member (the only way a full-size struct can be truncated). */
+function hasFlex(st: StructSpec): boolean {
+  let v = flexible.get(st);
+  if (v === undefined) {
+    v = st.fields.some((f) => (f.type === 'bytes' && f.flex !== undefined) || (f.type === 'struct' && hasFlex(f.struct)))
+      || (st.bigEndian !== undefined && hasFlex(st.bigEndian));
+    flexible.set(st, v);
+  }
+  return v;
 }
 
 /** Why an attribute header cannot be trusted (the rest of its run is skipped), if it cannot. */
@@ -778,22 +1004,27 @@ function resolveNest(spec: AttrSpec): AttrSetSpec | undefined {
   return typeof spec.nest === 'function' ? spec.nest() : spec.nest;
 }
 
+const NO_ATTRS: ReadonlySet<string> = new Set();
+
+/** Reports the item limit once per message (every enclosing run stops there too). */
+function overBudget(cur: Cursor, off: number, problems: Problem[]): void {
+  if (cur.items !== MAX_ITEMS + 1) return;
+  problems.push({ offset: off, message: `more than ${MAX_ITEMS} attributes and array elements in one message; the rest is not decoded` });
+}
+
+/** Counts `n` array elements against the message's limit; false (reported) when over it. */
+function spend(cur: Cursor, n: number, off: number, problems: Problem[]): boolean {
+  if (cur.items > MAX_ITEMS) return false;
+  cur.items += n;
+  if (cur.items <= MAX_ITEMS) return true;
+  cur.items = MAX_ITEMS + 1;
+  overBudget(cur, off, problems);
+  return false;
+}
+
+/** A run of attributes checked, not built (selectors are still read: they pick sub-messages). */
 function validateAttrs(cur: Cursor, start: number, end: number, set: AttrSetSpec | undefined, depth: number, problems: Problem[]): void {
-  const v = cur.view;
-  for (let off = start; off < end;) {
-    if (end - off < NLA_HDRLEN) {
-      if (!allZero(cur.bytes, off, end)) problems.push({ offset: off, message: `${end - off} stray bytes where an attribute header was expected` });
-      return;
-    }
-    const len = v.getUint16(off, cur.little);
-    const rawType = v.getUint16(off + 2, cur.little);
-    const spec = set?.attrs.get(rawType & NLA_TYPE_MASK);
-    const name = spec?.name ?? `${set?.prefix ?? 'ATTR_'}${rawType & NLA_TYPE_MASK}`;
-    const framing = framingError(len, end - off);
-    if (framing) { problems.push({ offset: off, message: `${name}: ${framing}` }); return; }
-    validateValue(cur, spec, name, off, off + NLA_HDRLEN, off + len, depth, problems, (rawType & NLA_F_NESTED) !== 0);
-    off += align4(len);
-  }
+  decodeAttrs(cur, start, end, set, depth, problems, NO_ATTRS);
 }
 
 function decodeAttrValue(
@@ -893,7 +1124,7 @@ function decodeAttrValue(
         return;
       }
       decodeStruct(cur, start, end, spec.struct, node.children, problems);
-      if (spec.tail && spec.tail.size > 0) {
+      if (spec.tail && spec.tail.size > 0 && spend(cur, Math.floor((end - start - spec.struct.size) / spec.tail.size), node.offset, problems)) {
         let i = 0;
         for (let o = start + spec.struct.size; o + spec.tail.size <= end; o += spec.tail.size, i++) {
           const el: Node = mk({ name: `${spec.tail.name}[${i}]`, offset: o, length: spec.tail.size, shape: 'struct', children: [] });
@@ -912,8 +1143,9 @@ function decodeAttrValue(
       node.children = [];
       let o = start;
       for (let i = 0; o < end; i++) {
+        if (!spend(cur, 1, o, problems)) break;
         const rlen = end - o >= 2 ? cur.view.getUint16(o, cur.little) : 0;
-        if (rlen < st.size || o + rlen > end) {
+        if (rlen < st.size || rlen === 0 || o + rlen > end) {
           const why = `record ${i}: length ${rlen} outside ${st.size}..${end - o}`;
           node.problem = why;
           problems.push({ offset: o, message: `${node.name}: ${why}` });
@@ -934,6 +1166,7 @@ function decodeAttrValue(
       node.shape = 'attrs';
       node.children = [];
       for (let o = start; o < end;) {
+        if (!spend(cur, 1, o, problems)) break;
         const rtype = cur.bytes[o]!;
         const rlen = end - o >= 2 ? cur.bytes[o + 1]! : 0;
         const rspec = child?.attrs.get(rtype);
@@ -955,6 +1188,7 @@ function decodeAttrValue(
       if (!st || st.size === 0) return bad('table error: struct-array without a layout');
       node.shape = 'list';
       node.children = [];
+      if (!spend(cur, Math.floor((end - start) / st.size), node.offset, problems)) { node.raw = cur.bytes.subarray(start, end); return; }
       let i = 0;
       for (let o = start; o + st.size <= end; o += st.size, i++) {
         const el: Node = mk({ name: String(i), offset: o, length: st.size, shape: 'struct', children: [] });
@@ -967,10 +1201,11 @@ function decodeAttrValue(
     case 'int-array': {
       const of = spec.of ?? 'u32';
       const es = intSizeOf(of);
+      if (!spend(cur, Math.floor(len / es), node.offset, problems)) { node.raw = cur.bytes.subarray(start, end); return; }
       node.shape = 'list';
       node.children = [];
       for (let o = start, i = 0; o + es <= end; o += es, i++) {
-        const el: Node = mk({ name: String(i), offset: o, length: es });
+        const el: Node = new NodeObj(String(i), o, es);
         setInt(cur, el, of, o, node.netOrder === true, spec);
         node.children.push(el);
       }
@@ -978,7 +1213,7 @@ function decodeAttrValue(
     }
     case 'sub-message': {
       const sm = spec.subMessage;
-      const key = sm ? selectorValue(cur, sm.selector) : undefined;
+      const key = sm ? selectorValue(cur, sm.selector) ?? sm.default : undefined;
       const target = sm && key !== undefined ? sm.sets[key] : undefined;
       if (!target) {
         // Kind unknown to the tables: still decode its structure if it is a nest.
@@ -1033,8 +1268,25 @@ function looksLikeAttrs(cur: Cursor, start: number, end: number): boolean {
   return off >= end;
 }
 
-/** Flag names for a message, with bits 8–11 named per the kind of message (netlink.h). */
+const flagNameCache = new Map<Op | 'control', Map<number, string[]>>();
+const FLAG_NAME_CACHE = 4096;
+
+/**
+ * Flag names for a message, with bits 8–11 named per the kind of message (netlink.h). The
+ * array is shared by every message with the same flags and kind: do not modify it.
+ */
 export function flagNames(flags: number, op: Op | 'control'): string[] {
+  let byFlags = flagNameCache.get(op);
+  if (!byFlags) flagNameCache.set(op, (byFlags = new Map()));
+  let names = byFlags.get(flags);
+  if (!names) {
+    names = computeFlagNames(flags, op);
+    if (byFlags.size < FLAG_NAME_CACHE) byFlags.set(flags, names);
+  }
+  return names;
+}
+
+function computeFlagNames(flags: number, op: Op | 'control'): string[] {
   const names: string[] = [];
   let rest = flags;
   for (const [mask, name] of NLM_F_COMMON) {

@@ -5,10 +5,12 @@
 // messages from the start. Only packets holding an nlctrl message are decoded (with the nlctrl
 // table's own learn rules); everything else is skipped on the header alone.
 
+import { closeSync, openSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { readCaptureFile } from '../pcap/reader.js';
-import type { CaptureRecord } from '../pcap/types.js';
+import { CaptureParser, READ_CHUNK_BYTES, readCaptureFile } from '../pcap/reader.js';
+import type { CaptureRecord, CaptureSink } from '../pcap/types.js';
 import { DecodeContext, decodePacket, detectLittleEndian, LINKTYPE_NETLINK, type Registry } from './decode.js';
+import type { VariantMessageSpec } from './schema.js';
 import { REGISTRY } from './families/index.js';
 import { NETLINK } from './constants/netlink.js';
 import { GENL_ID } from './constants/genetlink.js';
@@ -28,10 +30,38 @@ function hasNlctrl(data: Uint8Array): boolean {
   for (let off = 0; off + NLMSG_HDRLEN <= nl.length;) {
     const len = v.getUint32(off, little);
     if (v.getUint16(off + 4, little) === GENL_ID.CTRL) return true;
-    if (len < NLMSG_HDRLEN) return false;
-    off += (len + 3) & ~3;
+    // Past-the-end lengths stop the walk: (len + 3) & ~3 wraps for len ≥ 2^31 (hostile input).
+    if (len < NLMSG_HDRLEN || len > nl.length - off) return false;
+    off += len + ((4 - (len & 3)) & 3);
   }
   return false;
+}
+
+/** Top-level attributes the learn rules read: the only ones the pre-scan needs built. */
+const learnNeeds = new WeakMap<VariantMessageSpec, ReadonlySet<string>>();
+function learnKeys(spec: VariantMessageSpec): ReadonlySet<string> {
+  let set = learnNeeds.get(spec);
+  if (!set) {
+    set = new Set((spec.learn ?? []).flatMap((r) => [r.key, r.value]));
+    learnNeeds.set(spec, set);
+  }
+  return set;
+}
+
+/** A sink that learns from the nlctrl packets of a capture into `found` (first wins). */
+function prescanSink(registry: Registry, found: Map<number, string>): CaptureSink {
+  const scratch = new DecodeContext(registry, { select: learnKeys });
+  return {
+    record(r: CaptureRecord) {
+      if (r.linktype !== LINKTYPE_NETLINK || !hasNlctrl(r.data)) return;
+      decodePacket(r.data, scratch);
+      for (const [id, name] of scratch.genlFamilies) if (!found.has(id)) found.set(id, name);
+      scratch.genlFamilies.clear();
+    },
+    problem() {
+      // The decoding pass reports the file's problems; the pre-scan keeps what it could read.
+    },
+  };
 }
 
 /**
@@ -42,19 +72,73 @@ function hasNlctrl(data: Uint8Array): boolean {
  */
 export async function prescanGenlFamilies(path: string, registry: Registry = REGISTRY): Promise<Map<number, string>> {
   const found = new Map<number, string>();
-  const scratch = new DecodeContext(registry);
-  await readCaptureFile(path, {
-    record(r: CaptureRecord) {
-      if (r.linktype !== LINKTYPE_NETLINK || !hasNlctrl(r.data)) return;
-      decodePacket(r.data, scratch);
-      for (const [id, name] of scratch.genlFamilies) if (!found.has(id)) found.set(id, name);
-      scratch.genlFamilies.clear();
-    },
-    problem() {
-      // The decoding pass reports the file's problems; the pre-scan keeps what it could read.
-    },
-  });
+  await readCaptureFile(path, prescanSink(registry, found));
   return found;
+}
+
+/** prescanGenlFamilies, synchronously (for a pre-scan started in the middle of decoding). */
+export function prescanGenlFamiliesSync(path: string, registry: Registry = REGISTRY): Map<number, string> {
+  const found = new Map<number, string>();
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return found;
+  }
+  try {
+    const parser = new CaptureParser(prescanSink(registry, found));
+    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n <= 0) break;
+      parser.push(buf.subarray(0, n));
+      if (parser.done) break;
+    }
+    parser.end();
+  } catch {
+    // An unreadable file names nothing; the decoding pass reports why.
+  } finally {
+    closeSync(fd);
+  }
+  return found;
+}
+
+/**
+ * The id → name map of a capture file whose pre-scan runs only when the decoder first meets an
+ * id it does not know: most captures name every family before using it (or have no generic
+ * netlink at all), and then the file is read once instead of twice. The result is the same as
+ * seeding the map from a pre-scan up front: an id learned or forgotten in order before the scan
+ * keeps its in-order state, as it would have overwritten the seeded one.
+ */
+export class LazyGenlFamilies extends Map<number, string> {
+  private scanned = false;
+  private readonly touched = new Set<number>();
+  constructor(private readonly path: string, private readonly registry: Registry = REGISTRY) {
+    super();
+  }
+
+  override get(id: number): string | undefined {
+    const name = super.get(id);
+    if (name !== undefined || this.scanned) return name;
+    this.scanned = true;
+    for (const [k, v] of prescanGenlFamiliesSync(this.path, this.registry)) if (!this.touched.has(k)) super.set(k, v);
+    return super.get(id);
+  }
+
+  override set(id: number, name: string): this {
+    this.touched.add(id);
+    return super.set(id, name);
+  }
+
+  override delete(id: number): boolean {
+    this.touched.add(id);
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    for (const k of super.keys()) this.touched.add(k);
+    super.clear();
+  }
 }
 
 /**
@@ -62,10 +146,15 @@ export async function prescanGenlFamilies(path: string, registry: Registry = REG
  * stdin cannot be read twice). Returns how many ids were learned.
  */
 export async function seedGenlFamiliesFromFile(ctx: DecodeContext, path: string): Promise<number> {
-  if (path === '-') return 0;
-  const st = await stat(path).catch(() => undefined);
-  if (!st?.isFile()) return 0;
+  if (!(await isRegularFile(path))) return 0;
   const found = await prescanGenlFamilies(path, ctx.registry);
   for (const [id, name] of found) ctx.genlFamilies.set(id, name);
   return found.size;
+}
+
+/** True for a path that can be read twice (not '-', a pipe or a device). */
+export async function isRegularFile(path: string): Promise<boolean> {
+  if (path === '-') return false;
+  const st = await stat(path).catch(() => undefined);
+  return st?.isFile() === true;
 }

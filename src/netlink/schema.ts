@@ -24,7 +24,9 @@ export type Display =
   /** An IP address of either family, told by its length (VXLAN fdb NDA_DST in AF_BRIDGE). */
   | 'ip'
   /** MPLS label stack entries, whatever the message's family (MPLS_IPTUNNEL_DST). */
-  | 'mpls';
+  | 'mpls'
+  /** An AF_UNIX sun_path: text up to the first NUL, or '@name' for the abstract namespace. */
+  | 'sunpath';
 
 export interface EnumSpec {
   readonly name: string;
@@ -73,6 +75,7 @@ export interface BytesFieldSpec extends ValueOpts {
  * gives the display and optionally how many of the leading bytes it covers.
  */
 export interface UnionDisplay {
+  /** The sibling field; 'a.b' names field b of a sibling struct a. */
   readonly field: string;
   readonly cases: ReadonlyMap<number, readonly [Display, number?]>;
 }
@@ -88,7 +91,19 @@ export interface ArrayFieldSpec extends ValueOpts {
   readonly of: IntType;
   readonly count: number;
 }
-export type FieldSpec = IntFieldSpec | BytesFieldSpec | StructFieldSpec | ArrayFieldSpec;
+/**
+ * C bitfields packed in one integer (`__u8 snd_wscale:4, rcv_wscale:4`): each member becomes a
+ * field of its own. Members are listed in declaration order with their widths; the host's byte
+ * order decides where the first one sits (low bits on little-endian, high bits on big-endian,
+ * as GCC lays them out).
+ */
+export interface BitsFieldSpec {
+  readonly name: string;
+  readonly type: 'bits';
+  readonly of: IntType;
+  readonly members: ReadonlyArray<readonly [string, number, ValueOpts?]>;
+}
+export type FieldSpec = IntFieldSpec | BytesFieldSpec | StructFieldSpec | ArrayFieldSpec | BitsFieldSpec;
 
 export interface StructSpec {
   readonly name: string;
@@ -145,6 +160,8 @@ export interface SubMessageSpec {
    * full attribute spec for any other shape (netem's options: a struct, then attributes).
    */
   readonly sets: Readonly<Record<string, AttrSetSpec | StructSpec | AttrSpec>>;
+  /** Key of `sets` used when no selector value is known (the common case of a protocol). */
+  readonly default?: string;
 }
 
 export interface AttrSpec extends ValueOpts {
@@ -199,6 +216,20 @@ export interface MessageSpec {
    * variant's own `request` takes precedence over this one, a variant's layout too.
    */
   readonly request?: { readonly fixed?: StructSpec; readonly attrs?: AttrSetSpec; readonly summary?: string };
+  /**
+   * Layout of dump requests (NLM_F_REQUEST with NLM_F_DUMP) where it differs from other
+   * requests (xfrm's GETSA dump: attributes only). A fixed struct with no fields means none.
+   */
+  readonly dump?: { readonly fixed?: StructSpec; readonly attrs?: AttrSetSpec; readonly summary?: string };
+  /**
+   * Values a reply takes from the request it answers, for replies that do not repeat what was
+   * asked (sock_diag: the protocol of an inet dump). Name → header fields or top-level
+   * attributes of the request (attributes must have `selects`, so every output mode builds
+   * them); the first present wins. Requests and replies pair by protocol, type, seq and, for
+   * messages with `variants`, the first payload byte. In the reply each value becomes a
+   * selector of that name and a field of the header member `from_request`.
+   */
+  readonly replyContext?: Readonly<Record<string, readonly string[]>>;
   /** One-line summary template (see output/summary.ts for the syntax). */
   readonly summary?: string;
 }
@@ -321,13 +352,15 @@ type FieldShort =
   | readonly [string, 'bytes' | 'string', number, ValueOpts & Pick<BytesFieldSpec, 'flex' | 'by'>]
   | readonly [string, 'struct', StructSpec]
   | readonly [string, 'array', IntType, number]
-  | readonly [string, 'array', IntType, number, ValueOpts];
+  | readonly [string, 'array', IntType, number, ValueOpts]
+  | readonly [string, 'bits', IntType, ReadonlyArray<readonly [string, number, ValueOpts?]>];
 
 function fieldSize(f: FieldSpec): number {
   switch (f.type) {
     case 'bytes': case 'string': case 'pad': return f.len;
     case 'struct': return f.struct.size;
     case 'array': return INT_SIZE[f.of] * f.count;
+    case 'bits': return INT_SIZE[f.of];
     default: return INT_SIZE[f.type];
   }
 }
@@ -343,6 +376,9 @@ export function struct(name: string, fields: ReadonlyArray<FieldShort>): StructS
       return { name: n, type: t, len: f[2] as number, ...((f[3] as ValueOpts & Pick<BytesFieldSpec, 'flex' | 'by'> | undefined) ?? {}) };
     }
     if (t === 'struct') return { name: n, type: 'struct', struct: f[2] as StructSpec };
+    if (t === 'bits') {
+      return { name: n, type: 'bits', of: f[2] as IntType, members: f[3] as ReadonlyArray<readonly [string, number, ValueOpts?]> };
+    }
     if (t === 'array') {
       return { name: n, type: 'array', of: f[2] as IntType, count: f[3] as number, ...((f[4] as ValueOpts | undefined) ?? {}) };
     }
@@ -441,6 +477,11 @@ export interface ProtocolSpec {
    * with the legacy 1-byte struct rtgenmsg).
    */
   readonly compatHeader?: StructSpec;
+  /**
+   * Every message has this layout whatever its nlmsg_type, control types included
+   * (NETLINK_FIB_LOOKUP: the kernel echoes the request back, and tools send type 0).
+   */
+  readonly every?: VariantMessageSpec;
   /** Multicast group names by group number. */
   readonly multicastGroups?: EnumSpec;
 }

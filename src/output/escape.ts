@@ -34,6 +34,25 @@ function isFormatChar(c: number): boolean {
     || c === 0xfeff || c === 0xfffd || c === 0x061c || c === 0x00ad || (c >= 0xfff9 && c <= 0xfffb);
 }
 
+// JSON.stringify escapes C0 controls but passes DEL, C1 controls and bidi/format characters
+// through raw; JSON lines end up on terminals too (`| less`, `| jq`), so those become \uXXXX:
+// the same string to a JSON parser, inert on a terminal.
+const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
+const JSON_UNSAFE_TEST = new RegExp(JSON_UNSAFE.source);
+
+/** A JSON string literal that is safe to print on a terminal. */
+export function jsonString(s: string): string {
+  // Fast path: printable ASCII without quote or backslash (names, symbols, most values).
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c) break;
+  }
+  if (i === s.length) return `"${s}"`;
+  const j = JSON.stringify(s);
+  return JSON_UNSAFE_TEST.test(j) ? j.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : j;
+}
+
 /** A quoted wire string for text output. */
 export function quote(s: string): string {
   return `"${escapeText(s).replace(/"/g, '\\"')}"`;

@@ -51,11 +51,14 @@ export class TimeFormatter {
       }
       case 'iso': {
         const d = new Date(f.tsSec * 1000);
+        // Dates end at ±8.64e15 ms; a damaged timestamp beyond that is shown as epoch seconds.
+        if (Number.isNaN(d.getTime())) return `${f.tsSec}.${frac(f.tsNsec)}`;
         return `${d.toISOString().slice(0, 19)}.${frac(f.tsNsec)}Z`;
       }
       default: {
         if (f.tsSec !== this.cachedSec) {
           const d = new Date(f.tsSec * 1000);
+          if (Number.isNaN(d.getTime())) return `${f.tsSec}.${frac(f.tsNsec)}`;
           const [h, m, s] = this.utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
           this.cachedPrefix = `${pad2(h)}:${pad2(m)}:${pad2(s)}`;
           this.cachedSec = f.tsSec;

@@ -3,9 +3,18 @@
 
 import { hex } from '../netlink/addr.js';
 import type { DecodedMessage, ErrorInfo, Node, Problem } from '../netlink/decoded.js';
+import { jsonString } from './escape.js';
+import type { MessageAnnotation } from '../analysis/annotate.js';
 import type { Frame } from './frame.js';
+import { annotationJson } from './process.js';
+import { MAX_HEX_BYTES } from './values.js';
 
-const str = JSON.stringify as (s: string) => string;
+const str = jsonString;
+
+/** Hex of at most MAX_HEX_BYTES (the caller marks the cut). */
+function hexJson(b: Uint8Array): string {
+  return hex(b.length > MAX_HEX_BYTES ? b.subarray(0, MAX_HEX_BYTES) : b);
+}
 
 function scalar(v: Node['value']): string {
   switch (typeof v) {
@@ -29,7 +38,8 @@ function valueMembers(n: Node): string {
   if (n.redacted) return '"redacted":true';
   if (n.value !== undefined) s += `"value":${scalar(n.value)}`;
   if (n.raw && (n.value === undefined || n.badUtf8 || typeof n.value !== 'string' || n.problem)) {
-    s += `${s ? ',' : ''}"hex":"${hex(n.raw)}"`;
+    s += `${s ? ',' : ''}"hex":"${hexJson(n.raw)}"`;
+    if (n.raw.length > MAX_HEX_BYTES) s += ',"hex_truncated":true';
   }
   if (n.badUtf8) s += ',"invalid_utf8":true';
   if (n.sym !== undefined) s += `${s ? ',' : ''}"enum":${str(n.sym)}`;
@@ -113,14 +123,14 @@ function messageBody(m: DecodedMessage): string {
   if (m.family !== undefined) s += `,"family":${str(m.family)}`;
   if (m.header) s += `,"header":{"name":${str(m.headerName ?? '')},"fields":${struct(m.header)}}`;
   if (m.attrs) s += `,"attrs":${attrs(m.attrs)}`;
-  if (m.payload) s += `,"payload":"${hex(m.payload)}"`;
+  if (m.payload) s += `,"payload":"${hexJson(m.payload)}"${m.payload.length > MAX_HEX_BYTES ? ',"payload_truncated":true' : ''}`;
   if (m.error) s += `,"error":${errorInfo(m.error)}`;
   if (m.done) s += `,"done":${errorInfo(m.done)}`;
   if (m.problems.length) s += `,"problems":${problems(m.problems)}`;
   return s;
 }
 
-export function formatJson(frame: Frame, index: number, m: DecodedMessage, summary: string): string {
+export function formatJson(frame: Frame, index: number, m: DecodedMessage, summary: string, ann?: MessageAnnotation): string {
   const frac = String(frame.tsNsec).padStart(9, '0');
   let s = `{"frame":${frame.number},"index":${index},"time":"${frame.tsSec}.${frac}"`;
   if (frame.interfaceName !== undefined) s += `,"interface":${str(frame.interfaceName)}`;
@@ -129,6 +139,7 @@ export function formatJson(frame: Frame, index: number, m: DecodedMessage, summa
   }
   s += `,"protocol":${str(m.protocolName)},"protocol_id":${m.protocol},"direction":"${m.direction}",`;
   s += messageBody(m);
+  if (ann) s += annotationJson(ann);
   if (m.problems.length) s += ',"malformed":true';
   s += `,"summary":${str(summary)}}`;
   return s;

@@ -1,8 +1,10 @@
 // Turns decoded packets into output text in the chosen mode, applying filter and count.
 // Shared by `read` and `capture`.
 
-import type { DecodedPacket } from '../netlink/decoded.js';
+import type { MessageAnnotation } from '../analysis/annotate.js';
+import type { DecodedMessage, DecodedPacket } from '../netlink/decoded.js';
 import type { Predicate } from '../filter/filter.js';
+import { escapeText } from './escape.js';
 import type { Frame, TimeFormatter } from './frame.js';
 import { formatJson } from './json.js';
 import { describe } from './summary.js';
@@ -31,23 +33,30 @@ export class Printer {
   }
 
   packet(frame: Frame, p: DecodedPacket): void {
-    for (let i = 0; i < p.messages.length; i++) {
-      if (this.done) return;
-      const m = p.messages[i]!;
-      this.messages++;
-      if (m.problems.length) this.malformed++;
-      if (this.o.filter && !this.o.filter({ msg: m, frame: frame.number })) continue;
-      this.printed++;
-      switch (this.o.mode) {
-        case 'json': this.o.write(formatJson(frame, i, m, describe(m))); break;
-        case 'tree': this.o.write(formatTree(frame, p, m, this.o.times)); break;
-        default: this.o.write(formatLine(frame, m, this.o.times));
-      }
+    for (let i = 0; i < p.messages.length; i++) this.message(frame, p, p.messages[i]!, i);
+    this.packetEnd(frame, p);
+  }
+
+  /** One message of `p` (message by message: see decodePacket's `onMessage`). */
+  message(frame: Frame, p: DecodedPacket, m: DecodedMessage, i: number, ann?: MessageAnnotation): void {
+    if (this.done) return;
+    this.messages++;
+    if (m.problems.length) this.malformed++;
+    if (this.o.filter && !this.o.filter({ msg: m, frame: frame.number, ...(ann ? { ann } : {}), ...(frame.netns ? { netns: frame.netns } : {}) })) return;
+    this.printed++;
+    switch (this.o.mode) {
+      case 'json': this.o.write(formatJson(frame, i, m, describe(m), ann)); break;
+      case 'tree': this.o.write(formatTree(frame, p, m, this.o.times, ann)); break;
+      default: this.o.write(formatLine(frame, m, this.o.times, ann));
     }
+  }
+
+  /** After the last message of `p`: the problems that belong to the packet, not a message. */
+  packetEnd(frame: Frame, p: DecodedPacket): void {
     if (p.problems.length && !this.done) {
       this.malformed++;
       for (const pr of p.problems) {
-        const text = `frame ${frame.number}: malformed at offset ${pr.offset}: ${pr.message}`;
+        const text = `frame ${frame.number}: malformed at offset ${pr.offset}: ${escapeText(pr.message)}`;
         this.o.write(this.o.mode === 'json' ? JSON.stringify({ frame: frame.number, malformed: true, problems: [pr] }) : `!! ${text}`);
       }
     }

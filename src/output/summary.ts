@@ -18,7 +18,7 @@
 
 import type { DecodedMessage, Node } from '../netlink/decoded.js';
 import type { VariantMessageSpec } from '../netlink/schema.js';
-import { quote } from './escape.js';
+import { escapeText, quote } from './escape.js';
 import { shortValue } from './values.js';
 
 type Part =
@@ -26,6 +26,8 @@ type Part =
   | {
     readonly kind: 'ref';
     readonly paths: ReadonlyArray<readonly string[]>;
+    /** Per path: it has a '*' step. */
+    readonly stars: readonly boolean[];
     readonly unless?: readonly string[];
     readonly when?: string;
   }
@@ -53,9 +55,10 @@ export function compileTemplate(src: string): readonly Part[] {
         const body = src.slice(i + 1, close);
         const cut = body.search(/[!=]/);
         const refs = (cut < 0 ? body : body.slice(0, cut)).split('|').map((r) => r.trim().split('.'));
-        if (cut < 0) parts.push({ kind: 'ref', paths: refs });
-        else if (body[cut] === '=') parts.push({ kind: 'ref', paths: refs, when: body.slice(cut + 1).trim() });
-        else parts.push({ kind: 'ref', paths: refs, unless: body.slice(cut + 1).split('!').map((v) => v.trim()) });
+        const ref = { kind: 'ref', paths: refs, stars: refs.map((r) => r.includes('*')) } as const;
+        if (cut < 0) parts.push(ref);
+        else if (body[cut] === '=') parts.push({ ...ref, when: body.slice(cut + 1).trim() });
+        else parts.push({ ...ref, unless: body.slice(cut + 1).split('!').map((v) => v.trim()) });
         i = close + 1;
       } else if (c === '[') {
         flush();
@@ -79,37 +82,48 @@ export function compileTemplate(src: string): readonly Part[] {
   return parts;
 }
 
+/** First node named `name` (plain loops: this runs for every ref of every message). */
+function find(list: readonly Node[] | undefined, name: string): Node | undefined {
+  if (list) for (let i = 0; i < list.length; i++) if (list[i]!.name === name) return list[i];
+  return undefined;
+}
+
 function lookup(msg: DecodedMessage, path: readonly string[]): Node | undefined {
-  const [first, ...rest] = path;
-  let node: Node | undefined;
-  if (msg.header) node = msg.header.find((n) => n.name === first);
-  if (!node && msg.attrs) node = msg.attrs.find((n) => n.name === first);
-  for (const p of rest) {
+  let node = find(msg.header, path[0]!) ?? find(msg.attrs, path[0]!);
+  for (let i = 1; i < path.length; i++) {
     if (!node?.children) return undefined;
-    node = node.children.find((n) => n.name === p);
+    node = find(node.children, path[i]!);
   }
   return node;
 }
 
 /** Every node a path with '*' steps reaches, in message order. */
 function lookupAll(msg: DecodedMessage, path: readonly string[]): Node[] {
-  const [first, ...rest] = path;
-  let nodes = [...(msg.header ?? []), ...(msg.attrs ?? [])];
-  if (first !== '*') nodes = nodes.filter((n) => n.name === first).slice(0, 1);
-  for (const p of rest) {
-    nodes = nodes.flatMap((n) => (p === '*' ? n.children ?? [] : n.children?.find((c) => c.name === p) ?? []));
+  const first = path[0]!;
+  let nodes: Node[];
+  if (first === '*') nodes = [...(msg.header ?? []), ...(msg.attrs ?? [])];
+  else {
+    const n = find(msg.header, first) ?? find(msg.attrs, first);
+    if (!n) return [];
+    nodes = [n];
+  }
+  for (let i = 1; i < path.length && nodes.length; i++) {
+    const p = path[i]!;
+    nodes = nodes.flatMap((n) => (p === '*' ? n.children ?? [] : find(n.children, p) ?? []));
   }
   return nodes;
 }
 
-function refValue(msg: DecodedMessage, paths: ReadonlyArray<readonly string[]>): string | undefined {
-  for (const p of paths) {
-    if (p.includes('*')) {
-      const vs = lookupAll(msg, p).map(shortValue).filter((v): v is string => v !== undefined && v !== '');
+function refValue(msg: DecodedMessage, p: Part & { kind: 'ref' }): string | undefined {
+  const { paths, stars } = p;
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!;
+    if (stars[i]) {
+      const vs = lookupAll(msg, path).map(shortValue).filter((v): v is string => v !== undefined && v !== '');
       if (vs.length > 0) return vs.join(' ');
       continue;
     }
-    const n = lookup(msg, p);
+    const n = lookup(msg, path);
     const v = n ? shortValue(n) : undefined;
     // An empty value (no flag set) reads as absent, so '[ flags {X}]' prints nothing.
     if (v !== undefined && v !== '') return v;
@@ -120,19 +134,20 @@ function refValue(msg: DecodedMessage, paths: ReadonlyArray<readonly string[]>):
 /** Renders parts; returns undefined if a ref is missing and `strict`. */
 function render(msg: DecodedMessage, parts: readonly Part[], strict: boolean): string | undefined {
   let out = '';
-  for (const p of parts) {
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
     if (p.kind === 'lit') out += p.text;
     else if (p.kind === 'ref') {
-      let v = refValue(msg, p.paths);
-      if (v !== undefined && p.unless?.includes(v)) v = undefined;
+      let v = refValue(msg, p);
+      if (v !== undefined && p.unless !== undefined && p.unless.includes(v)) v = undefined;
       if (p.when !== undefined) v = v === p.when ? '' : undefined;
       if (v === undefined) {
         if (strict) return undefined;
         out += '?';
       } else out += v;
     } else {
-      for (const alt of p.alts) {
-        const r = render(msg, alt, true);
+      for (let j = 0; j < p.alts.length; j++) {
+        const r = render(msg, p.alts[j]!, true);
         if (r !== undefined) { out += r; break; }
       }
     }
@@ -141,7 +156,23 @@ function render(msg: DecodedMessage, parts: readonly Part[], strict: boolean): s
 }
 
 export function fillTemplate(msg: DecodedMessage, src: string): string {
-  return (render(msg, compileTemplate(src), false) ?? '').replace(/ {2,}/g, ' ').trim();
+  return squeeze((render(msg, compileTemplate(src), false) ?? '').trim());
+}
+
+/** Runs of spaces (left by absent optional groups) become one. */
+function squeeze(s: string): string {
+  let i = s.indexOf('  ');
+  if (i < 0) return s;
+  let out = '';
+  let from = 0;
+  while (i >= 0) {
+    out += s.slice(from, i + 1);
+    let j = i + 2;
+    while (s.charCodeAt(j) === 32) j++;
+    from = j;
+    i = s.indexOf('  ', j);
+  }
+  return (out + s.slice(from)).trim();
 }
 
 /** The human part of the one-line output: template, or the control-message description. */
@@ -149,7 +180,7 @@ export function describe(msg: DecodedMessage): string {
   if (msg.error) {
     const e = msg.error;
     const req = e.request;
-    const what = req ? ` for ${req.typeName} seq ${req.seq}` : '';
+    const what = req ? ` for ${escapeText(req.typeName)} seq ${req.seq}` : '';
     const extMsg = e.extAck?.find((n) => n.name === 'NLMSGERR_ATTR_MSG');
     const ext = typeof extMsg?.value === 'string' ? ` ${quote(extMsg.value)}` : '';
     if (e.error === 0) return `ACK${what}${ext}`;

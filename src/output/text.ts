@@ -1,11 +1,12 @@
 // Text output: one line per message (default) and the field tree (-v).
 
-import { hex } from '../netlink/addr.js';
 import type { DecodedMessage, DecodedPacket, Node, Problem } from '../netlink/decoded.js';
 import { escapeText } from './escape.js';
 import { netnsText, type Frame, type TimeFormatter } from './frame.js';
+import type { MessageAnnotation } from '../analysis/annotate.js';
+import { annotationLines, annotationSuffix } from './process.js';
 import { describe } from './summary.js';
-import { fullValue } from './values.js';
+import { fullValue, hexText } from './values.js';
 
 const ARROW = { 'to-kernel': '>', 'from-kernel': '<' } as const;
 
@@ -14,14 +15,16 @@ function shortFlags(names: readonly string[]): string {
 }
 
 /** `TIME [NETNS] DIR PROTO TYPE [FLAGS] seq S port P  summary` */
-export function formatLine(frame: Frame, msg: DecodedMessage, times: TimeFormatter): string {
+export function formatLine(frame: Frame, msg: DecodedMessage, times: TimeFormatter, ann?: MessageAnnotation): string {
   let line = `${times.time(frame)} `;
   if (frame.netns) line += `${escapeText(netnsText(frame.netns))} `;
   line += `${ARROW[msg.direction]} ${msg.protocolName} `;
   if (msg.family && msg.protocolName === 'GENERIC') line += `${escapeText(msg.family)} `;
-  line += msg.typeName;
+  // Generic-netlink type names carry the family name nlctrl announced: wire data.
+  line += escapeText(msg.typeName);
   if (msg.flagNames.length) line += ` [${shortFlags(msg.flagNames)}]`;
   line += ` seq ${msg.seq} port ${msg.pid}`;
+  if (ann) line += annotationSuffix(ann);
   const d = describe(msg);
   if (d) line += `  ${d}`;
   if (msg.problems.length) line += `  !! MALFORMED: ${problemText(msg.problems[0]!)}${msg.problems.length > 1 ? ` (+${msg.problems.length - 1} more)` : ''}`;
@@ -33,12 +36,13 @@ function problemText(p: Problem): string {
 }
 
 /** The -v tree: header, fixed header, attributes, nested, with offsets of problems. */
-export function formatTree(frame: Frame, packet: DecodedPacket, msg: DecodedMessage, times: TimeFormatter): string {
-  const lines: string[] = [formatLine(frame, msg, times)];
+export function formatTree(frame: Frame, packet: DecodedPacket, msg: DecodedMessage, times: TimeFormatter, ann?: MessageAnnotation): string {
+  const lines: string[] = [formatLine(frame, msg, times, ann)];
   const ind = '    ';
   const ns = frame.netns ? ` in netns [${frame.netns.inode}]${frame.netns.name !== undefined ? ` ${escapeText(frame.netns.name)}` : ''}` : '';
   lines.push(`${ind}frame ${frame.number}${frame.interfaceName ? ` on ${escapeText(frame.interfaceName)}` : ''}${ns}, offset ${msg.offset}, ${packet.littleEndian ? 'little' : 'big'}-endian payload${packet.cooked ? '' : ', no cooked header'}`);
-  lines.push(`${ind}nlmsghdr: len ${msg.len}, type ${msg.typeName} (${msg.type}), flags [${msg.flagNames.join(',')}] (0x${msg.flags.toString(16)}), seq ${msg.seq}, pid ${msg.pid}`);
+  lines.push(`${ind}nlmsghdr: len ${msg.len}, type ${escapeText(msg.typeName)} (${msg.type}), flags [${msg.flagNames.join(',')}] (0x${msg.flags.toString(16)}), seq ${msg.seq}, pid ${msg.pid}`);
+  lines.push(...annotationLines(ann, ind));
   messageBody(msg, lines, ind);
   for (const p of msg.problems) lines.push(`${ind}!! malformed at offset ${p.offset}: ${escapeText(p.message)}`);
   return lines.join('\n');
@@ -50,12 +54,12 @@ function messageBody(msg: DecodedMessage, lines: string[], ind: string): void {
     for (const n of msg.header) nodeLines(n, lines, ind + '    ', false);
   }
   if (msg.attrs) for (const n of msg.attrs) nodeLines(n, lines, ind, true);
-  if (msg.payload) lines.push(`${ind}payload (${msg.payload.length} bytes): ${hex(msg.payload)}`);
+  if (msg.payload) lines.push(`${ind}payload (${msg.payload.length} bytes): ${hexText(msg.payload)}`);
   const e = msg.error ?? msg.done;
   if (e) {
     lines.push(`${ind}${msg.error ? 'error' : 'status'}: ${e.error}${e.errnoName ? ` ${e.errnoName} (${escapeText(e.errnoText ?? '')})` : e.error === 0 && msg.error ? ' (ACK)' : ''}`);
     if (e.request) {
-      lines.push(`${ind}request: len ${e.request.len}, type ${e.request.typeName} (${e.request.type}), flags [${e.request.flagNames.join(',')}], seq ${e.request.seq}, pid ${e.request.pid}`);
+      lines.push(`${ind}request: len ${e.request.len}, type ${escapeText(e.request.typeName)} (${e.request.type}), flags [${e.request.flagNames.join(',')}], seq ${e.request.seq}, pid ${e.request.pid}`);
       messageBody(e.request, lines, ind + '    ');
     }
     if (e.extAck) {

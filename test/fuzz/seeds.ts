@@ -35,7 +35,7 @@ export interface Corpus {
   readonly protocols: number[];
 }
 
-/** Capture files to seed from: fixtures, foreign captures, the regression corpus. */
+/** Capture files to seed from: the fixtures and the foreign captures. */
 export function seedPaths(): string[] {
   const out: string[] = [];
   const add = (dir: string) => {

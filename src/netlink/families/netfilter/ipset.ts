@@ -83,17 +83,21 @@ export const IPSET: NfnlSubsystemSpec = {
   id: NFNL_SUBSYS.IPSET,
   name: 'ipset',
   errors: enumOf('ipset_errno', 'IPSET_ERR_', IPSET_ERR),
+  // ipset's only request modifier is NLM_F_EXCL ("fail if it exists/is missing"): the kernel
+  // reads it for ADD and DEL alike (ip_set_core.c ip_set_ad, flag_exist) and libipset sends it
+  // with DEL and DESTROY too (lib/mnl.c cmdflags). So these name bits 8-11 as NEW requests do,
+  // not as DELETE's NONREC/BULK.
   messages: byType(messages('IPSET_CMD_', IPSET_CMD, {
     PROTOCOL: { op: 'get', attrs: CMD_CREATE, summary: '[protocol {IPSET_ATTR_PROTOCOL}][ min {IPSET_ATTR_PROTOCOL_MIN}]' },
     CREATE: { attrs: CMD_CREATE, summary: SET_SUMMARY },
-    DESTROY: { op: 'del', attrs: CMD_CREATE, summary: '[{IPSET_ATTR_SETNAME}|all]' },
+    DESTROY: { op: 'new', attrs: CMD_CREATE, summary: '[{IPSET_ATTR_SETNAME}|all]' },
     FLUSH: { attrs: CMD_CREATE, summary: '[{IPSET_ATTR_SETNAME}|all]' },
     RENAME: { attrs: CMD_SETNAME2, summary: '{IPSET_ATTR_SETNAME} to {IPSET_ATTR_SETNAME2}' },
     SWAP: { attrs: CMD_SETNAME2, summary: '{IPSET_ATTR_SETNAME} with {IPSET_ATTR_SETNAME2}' },
     LIST: { attrs: CMD_CREATE, summary: SET_SUMMARY },
     SAVE: { op: 'get', attrs: CMD_CREATE, summary: SET_SUMMARY },
     ADD: { attrs: CMD_ADT, summary: ADT_SUMMARY },
-    DEL: { attrs: CMD_ADT, summary: ADT_SUMMARY },
+    DEL: { op: 'new', attrs: CMD_ADT, summary: ADT_SUMMARY },
     TEST: { attrs: CMD_ADT, summary: ADT_SUMMARY },
     HEADER: { op: 'get', attrs: CMD_CREATE, summary: SET_SUMMARY },
     TYPE: { op: 'get', attrs: CMD_CREATE, summary: '[{IPSET_ATTR_TYPENAME}][ family {IPSET_ATTR_FAMILY}][ revision {IPSET_ATTR_REVISION}]' },

@@ -1,0 +1,495 @@
+// Request/reply transactions, streaming: each request is paired with its replies (ACK, error,
+// the parts of a dump through NLMSG_DONE) by network namespace, protocol, port id and
+// sequence number, confirmed by the request header the kernel echoes in NLMSG_ERROR. Requests
+// sent with port id 0 (iproute2 always does) learn their real port id from the first reply:
+// the kernel addresses replies to the sender's socket, whatever nlmsg_pid said. Change
+// notifications carry the port id and seq of the request that caused them and are credited to
+// it; the identical copies of one notification that nlmon taps once per listener become one
+// notification with a listener count.
+//
+// Pure: decoded messages with their capture time and namespace in, notes and events out.
+// Memory is bounded: pending requests expire (capture time), recent ones are forgotten.
+
+import type { DecodedMessage, DecodedPacket } from '../netlink/decoded.js';
+import type { Op } from '../netlink/schema.js';
+
+const NLM_F_REQUEST = 0x1;
+const NLM_F_MULTI = 0x2;
+const NLM_F_ACK = 0x4;
+const NLM_F_DUMP = 0x300;
+const NLMSG_ERROR = 2;
+const NLMSG_DONE = 3;
+const COOKED_LEN = 16;
+// NETLINK_* numbers whose message types group into families (see `related`).
+const NETLINK_ROUTE = 0;
+const NETLINK_NETFILTER = 12;
+const NETLINK_GENERIC = 16;
+const RTM_BASE = 16;
+
+/** Where a message is: its packet, its place in the packet, when, and in which namespace. */
+export interface MsgRef {
+  /** 1-based packet number. */
+  readonly frame: number;
+  /** Position of the message in its packet. */
+  readonly index: number;
+  readonly sec: number;
+  readonly nsec: number;
+  /** Network namespace inode; 0 when the capture does not say. */
+  readonly netns: number;
+}
+
+/** Nanoseconds from `a` to `b` (exact for any capture span). */
+export function nsBetween(a: { sec: number; nsec: number }, b: { sec: number; nsec: number }): number {
+  return (b.sec - a.sec) * 1e9 + (b.nsec - a.nsec);
+}
+
+export type TxStatus =
+  /** Still waiting for (more) replies. */
+  | 'pending'
+  /** Answered by an ACK (NLMSG_ERROR 0). */
+  | 'ack'
+  /** Answered by an error (NLMSG_ERROR or NLMSG_DONE with -errno). */
+  | 'error'
+  /** A dump that ended with NLMSG_DONE. */
+  | 'done'
+  /** Answered by a single reply message (a GET without NLM_F_ACK). */
+  | 'reply'
+  /** Expected an answer and got none before the end of the capture (or expiry). */
+  | 'unanswered'
+  /** A dump whose parts came, but not its NLMSG_DONE. */
+  | 'incomplete'
+  /** Expected no answer (no NLM_F_ACK, not a GET) and got none: the usual success. */
+  | 'no-reply';
+
+export interface Transaction {
+  readonly id: number;
+  readonly request: MsgRef;
+  readonly protocol: number;
+  readonly protocolName: string;
+  readonly type: number;
+  readonly typeName: string;
+  readonly family?: string;
+  readonly flags: number;
+  readonly seq: number;
+  /** get/new/del/set as the family table says ('other' when no table knows the type). */
+  readonly op: Op | 'control';
+  /** nlmsg_pid as the request carried it (often 0). */
+  readonly sentPort: number;
+  /** The sender's real port id: learned from a reply, or the non-zero nlmsg_pid; 0 while unknown. */
+  port: number;
+  /** The port id came from a reply rather than the request. */
+  portLearned: boolean;
+  readonly dump: boolean;
+  readonly expectsReply: boolean;
+  status: TxStatus;
+  replies: number;
+  firstReply?: MsgRef;
+  lastReply?: MsgRef;
+  /** Request → first reply, ns. */
+  firstNs?: number;
+  /** Request → the reply that ended it (ACK, error, DONE, single reply), ns. */
+  totalNs?: number;
+  /** -errno of an error answer. */
+  error?: number;
+  errnoName?: string;
+  /** Notifications credited to it (each counted once, whatever its listener count). */
+  notifications: number;
+}
+
+export type Role =
+  | 'request'
+  /** ACK, error, dump part, DONE or single reply of a transaction. */
+  | 'reply'
+  /** A notification (first copy): `tx` is the request that caused it, when known. */
+  | 'notification'
+  /** Another listener's copy of the notification at `copyOf`. */
+  | 'copy'
+  /** A reply whose request is not in the capture. */
+  | 'orphan';
+
+export interface MessageNote {
+  readonly role: Role;
+  /** The transaction: the request's own, the one replied to, or the one that caused it. */
+  readonly tx?: Transaction;
+  /** Time since the request (replies, credited notifications), ns. */
+  readonly latencyNs?: number;
+  /** This reply ended its transaction. */
+  readonly final?: boolean;
+  /** For copies: the first copy, and which copy this is (2, 3, …). */
+  readonly copyOf?: MsgRef;
+  readonly copyNo?: number;
+}
+
+/** A notification, once all its copies are in. */
+export interface Notification {
+  readonly ref: MsgRef;
+  readonly protocol: number;
+  readonly protocolName: string;
+  readonly type: number;
+  readonly typeName: string;
+  readonly family?: string;
+  readonly seq: number;
+  readonly port: number;
+  readonly cause?: Transaction;
+  /** How many copies were tapped: one per listening socket (and the requester's echo). */
+  listeners: number;
+  readonly copies: MsgRef[];
+}
+
+export type TxEvent =
+  | { readonly kind: 'request'; readonly tx: Transaction }
+  /** A port-0 request's real port id is now known. */
+  | { readonly kind: 'resolved'; readonly tx: Transaction }
+  /** Ended: ack, error, done, reply — or unanswered, incomplete, no-reply. */
+  | { readonly kind: 'end'; readonly tx: Transaction }
+  | { readonly kind: 'notification'; readonly notification: Notification };
+
+export interface TrackerOptions {
+  readonly onEvent?: (e: TxEvent) => void;
+  /** A request expecting an answer is given up after this long (capture time). Default 60 s. */
+  readonly expireNs?: number;
+  /** A request expecting no answer is closed after this long. Default 1 s. */
+  readonly noReplyNs?: number;
+  /** Identical notifications this close together (and with nothing between) are copies. Default 1 ms. */
+  readonly copyWindowNs?: number;
+  /** Bound on pending requests (the oldest expire first). Default 65536. */
+  readonly maxPending?: number;
+  /** How long ended transactions still receive late notifications. Default 1 s. */
+  readonly recentNs?: number;
+}
+
+interface OpenBroadcast {
+  readonly bytes: Uint8Array;
+  readonly n: Notification;
+  last: MsgRef;
+}
+
+export class TransactionTracker {
+  private nextId = 1;
+  private readonly pending = new Map<string, Transaction[]>();
+  /** Pending requests that expect an answer, in arrival order, for expiry. */
+  private readonly queue = new Map<number, Transaction>();
+  /** Pending requests that expect none (closed after `noReplyNs` unless an error comes). */
+  private readonly quiet = new Map<number, Transaction>();
+  private readonly recent = new Map<string, Transaction[]>();
+  private readonly recentQueue: Transaction[] = [];
+  private readonly open = new Map<string, OpenBroadcast>();
+  private now: { sec: number; nsec: number } = { sec: 0, nsec: 0 };
+  private readonly expireNs: number;
+  private readonly noReplyNs: number;
+  private readonly copyWindowNs: number;
+  private readonly maxPending: number;
+  private readonly recentNs: number;
+  private readonly emit: (e: TxEvent) => void;
+
+  constructor(opts: TrackerOptions = {}) {
+    this.emit = opts.onEvent ?? (() => undefined);
+    this.expireNs = opts.expireNs ?? 60e9;
+    this.noReplyNs = opts.noReplyNs ?? 1e9;
+    this.copyWindowNs = opts.copyWindowNs ?? 1e6;
+    this.maxPending = opts.maxPending ?? 65536;
+    this.recentNs = opts.recentNs ?? 1e9;
+  }
+
+  /** Pending requests right now. */
+  get pendingCount(): number {
+    return this.queue.size + this.quiet.size;
+  }
+
+  /**
+   * Every message of one decoded packet. `data` is the packet as captured (its bytes tell
+   * copies of a notification apart); `at` is the packet's place (index is filled per message).
+   */
+  packet(at: Omit<MsgRef, 'index'>, p: DecodedPacket, data: Uint8Array): MessageNote[] {
+    const base = p.cooked ? COOKED_LEN : 0;
+    const notes: MessageNote[] = [];
+    for (let i = 0; i < p.messages.length; i++) {
+      const m = p.messages[i]!;
+      const end = Math.min(data.length, base + m.offset + Math.max(16, m.len));
+      notes.push(this.message({ ...at, index: i }, m, data.subarray(base + m.offset, end)));
+    }
+    return notes;
+  }
+
+  /** One message; `bytes` are its own bytes (header included), for copy detection. */
+  message(ref: MsgRef, m: DecodedMessage, bytes?: Uint8Array): MessageNote {
+    this.advance(ref);
+    const nsKey = `${ref.netns}/${m.protocol}`;
+    const isRequest = m.direction === 'to-kernel';
+    // Anything else from this namespace and protocol ends the current broadcast.
+    const ob = this.open.get(nsKey);
+    if (ob && !(bytes && !isRequest && nsBetween(ob.last, ref) <= this.copyWindowNs && sameBytes(ob.bytes, bytes))) {
+      this.closeBroadcast(nsKey);
+    } else if (ob && bytes) {
+      ob.n.listeners++;
+      ob.n.copies.push(ref);
+      ob.last = ref;
+      return { role: 'copy', copyOf: ob.n.ref, copyNo: ob.n.listeners, ...(ob.n.cause ? { tx: ob.n.cause } : {}) };
+    }
+    if (isRequest) return this.request(ref, m);
+    if (m.flags & NLM_F_REQUEST) return this.notification(ref, m, nsKey, bytes, true);
+    if (m.type === NLMSG_ERROR) return this.errorReply(ref, m);
+    if (m.type === NLMSG_DONE) return this.doneReply(ref, m);
+    if (m.flags & NLM_F_MULTI) return this.dataReply(ref, m, true) ?? { role: 'orphan' };
+    return this.dataReply(ref, m, false) ?? this.notification(ref, m, nsKey, bytes, false);
+  }
+
+  /** End of input: what is still pending is unanswered; open notifications are complete. */
+  end(): void {
+    for (const k of [...this.open.keys()]) this.closeBroadcast(k);
+    for (const tx of [...this.quiet.values(), ...this.queue.values()]) this.finishUnanswered(tx);
+  }
+
+  // ---- requests ----
+
+  private request(ref: MsgRef, m: DecodedMessage): MessageNote {
+    const op: Op | 'control' = m.op;
+    const dump = (m.flags & NLM_F_DUMP) === NLM_F_DUMP && (op === 'get' || op === 'other');
+    const tx: Transaction = {
+      id: this.nextId++, request: ref, protocol: m.protocol, protocolName: m.protocolName, type: m.type, typeName: m.typeName,
+      ...(m.family !== undefined ? { family: m.family } : {}),
+      flags: m.flags, seq: m.seq, op, sentPort: m.pid, port: m.pid, portLearned: false, dump,
+      expectsReply: dump || (m.flags & NLM_F_ACK) !== 0 || op === 'get',
+      status: 'pending', replies: 0, notifications: 0,
+    };
+    const k = txKey(ref.netns, m.protocol, m.seq);
+    let list = this.pending.get(k);
+    if (!list) this.pending.set(k, (list = []));
+    list.push(tx);
+    const q = tx.expectsReply ? this.queue : this.quiet;
+    q.set(tx.id, tx);
+    if (q.size > this.maxPending) this.finishUnanswered(q.values().next().value!);
+    this.emit({ kind: 'request', tx });
+    return { role: 'request', tx };
+  }
+
+  // ---- replies ----
+
+  /** Pending requests a reply from port `pid` with this seq may answer, best first. */
+  private candidates(ref: MsgRef, m: DecodedMessage): Transaction[] {
+    const list = this.pending.get(txKey(ref.netns, m.protocol, m.seq));
+    if (!list) return [];
+    const exact: Transaction[] = [];
+    const open: Transaction[] = [];
+    // Latest first: when two senders used the same seq, the reply follows its own request.
+    for (let i = list.length - 1; i >= 0; i--) {
+      const tx = list[i]!;
+      if (tx.portLearned || tx.sentPort !== 0) {
+        if (tx.port === m.pid) exact.push(tx);
+        // A sender may write any nlmsg_pid; the reply goes to its socket all the same.
+        else if (!tx.portLearned) open.push(tx);
+      } else open.push(tx);
+    }
+    return exact.concat(open);
+  }
+
+  private errorReply(ref: MsgRef, m: DecodedMessage): MessageNote {
+    const echoed = m.error?.request;
+    const cands = this.candidates(ref, m);
+    const tx = cands.find((c) => !echoed || (echoed.type === c.type && echoed.seq === c.seq && echoed.flags === c.flags && echoed.pid === c.sentPort));
+    if (!tx) return { role: 'orphan' };
+    const code = m.error?.error ?? 0;
+    return this.reply(tx, ref, m, true, code < 0 ? { code, name: m.error?.errnoName } : undefined);
+  }
+
+  private doneReply(ref: MsgRef, m: DecodedMessage): MessageNote {
+    const cands = this.candidates(ref, m);
+    const tx = cands.find((c) => c.dump || c.replies > 0) ?? cands[0];
+    if (!tx) return { role: 'orphan' };
+    const code = m.done?.error ?? 0;
+    return this.reply(tx, ref, m, true, code < 0 ? { code, name: m.done?.errnoName } : undefined);
+  }
+
+  /** A data message: a dump part (multi), a GET's reply, or undefined (a notification). */
+  private dataReply(ref: MsgRef, m: DecodedMessage, multi: boolean): MessageNote | undefined {
+    const cands = this.candidates(ref, m);
+    if (multi) {
+      const tx = cands.find((c) => c.dump && related(c, m)) ?? cands.find((c) => c.dump) ?? cands.find((c) => related(c, m));
+      // Some single answers carry NLM_F_MULTI without a DONE to follow (ctnetlink's
+      // GET_STATS): only a dump or an ACK request waits for more.
+      return tx ? this.reply(tx, ref, m, !tx.dump && !(tx.flags & NLM_F_ACK)) : undefined;
+    }
+    // A single answer belongs to a GET; for NEW/DEL/SET requests the same addressing means
+    // a notification (or its NLM_F_ECHO copy).
+    const tx = cands.find((c) => !c.dump && isGet(c) && answers(c, m));
+    if (!tx) return undefined;
+    return this.reply(tx, ref, m, (tx.flags & NLM_F_ACK) === 0);
+  }
+
+  private reply(tx: Transaction, ref: MsgRef, m: DecodedMessage, final: boolean, err?: { code: number; name: string | undefined }): MessageNote {
+    this.learnPort(tx, m.pid);
+    tx.replies++;
+    const latencyNs = nsBetween(tx.request, ref);
+    if (!tx.firstReply) { tx.firstReply = ref; tx.firstNs = latencyNs; }
+    tx.lastReply = ref;
+    if (final) {
+      tx.totalNs = latencyNs;
+      if (err) { tx.status = 'error'; tx.error = err.code; if (err.name !== undefined) tx.errnoName = err.name; }
+      else tx.status = m.type === NLMSG_DONE ? 'done' : m.type === NLMSG_ERROR ? 'ack' : 'reply';
+      this.finish(tx);
+    }
+    return { role: 'reply', tx, latencyNs, final };
+  }
+
+  private learnPort(tx: Transaction, pid: number): void {
+    if (tx.portLearned || pid === 0) return;
+    tx.portLearned = true;
+    if (tx.port !== pid || tx.sentPort === 0) {
+      tx.port = pid;
+      this.emit({ kind: 'resolved', tx });
+    }
+  }
+
+  // ---- notifications ----
+
+  private notification(ref: MsgRef, m: DecodedMessage, nsKey: string, bytes: Uint8Array | undefined, kernelCopy: boolean): MessageNote {
+    const cause = m.pid !== 0 || m.seq !== 0 ? this.cause(ref, m, kernelCopy) : undefined;
+    if (cause) {
+      cause.notifications++;
+      this.learnPort(cause, m.pid);
+    }
+    const n: Notification = {
+      ref, protocol: m.protocol, protocolName: m.protocolName, type: m.type, typeName: m.typeName,
+      ...(m.family !== undefined ? { family: m.family } : {}),
+      seq: m.seq, port: m.pid, ...(cause ? { cause } : {}), listeners: 1, copies: [ref],
+    };
+    if (bytes) this.open.set(nsKey, { bytes: bytes.slice(), n, last: ref });
+    else this.emit({ kind: 'notification', notification: n });
+    return cause ? { role: 'notification', tx: cause, latencyNs: nsBetween(cause.request, ref) } : { role: 'notification' };
+  }
+
+  /**
+   * The request a notification with this port id and seq came from: pending first, then
+   * recent. GETs change nothing, so cause nothing; a kernel copy repeats its request's type;
+   * otherwise the same type wins over one of the same group.
+   */
+  private cause(ref: MsgRef, m: DecodedMessage, kernelCopy: boolean): Transaction | undefined {
+    const match = (list: Transaction[] | undefined): Transaction | undefined => {
+      if (!list) return undefined;
+      let rel: Transaction | undefined;
+      let loose: Transaction | undefined;
+      let n = 0;
+      for (let i = list.length - 1; i >= 0; i--) {
+        const tx = list[i]!;
+        if (tx.portLearned ? tx.port !== m.pid : tx.sentPort !== 0 && tx.sentPort !== m.pid) continue;
+        if (isGet(tx)) continue;
+        if (tx.type === m.type) return tx;
+        if (kernelCopy) continue;
+        if (related(tx, m)) rel ??= tx;
+        loose ??= tx;
+        n++;
+      }
+      return rel ?? (n === 1 ? loose : undefined);
+    };
+    const k = txKey(ref.netns, m.protocol, m.seq);
+    const bySeq = match(this.pending.get(k)) ?? match(this.recent.get(k));
+    if (bySeq || m.seq !== 0 || m.pid === 0 || kernelCopy) return bySeq;
+    // Some notifications keep the sender's port id but not its seq (ctnetlink events): the
+    // latest pending request of that port (or, unresolved, of a related type) caused it.
+    let n = 0;
+    for (const q of [this.quiet, this.queue]) {
+      for (const tx of [...q.values()].reverse()) {
+        if (++n > 64) break;
+        if (tx.request.netns !== ref.netns || tx.protocol !== m.protocol || isGet(tx)) continue;
+        if (tx.portLearned || tx.sentPort !== 0 ? tx.port === m.pid : related(tx, m)) return tx;
+      }
+    }
+    return undefined;
+  }
+
+  private closeBroadcast(nsKey: string): void {
+    const ob = this.open.get(nsKey);
+    if (!ob) return;
+    this.open.delete(nsKey);
+    this.emit({ kind: 'notification', notification: ob.n });
+  }
+
+  // ---- time, expiry ----
+
+  private advance(ref: MsgRef): void {
+    if (ref.sec > this.now.sec || (ref.sec === this.now.sec && ref.nsec > this.now.nsec)) this.now = { sec: ref.sec, nsec: ref.nsec };
+    for (const [q, limit] of [[this.queue, this.expireNs], [this.quiet, this.noReplyNs]] as const) {
+      for (const tx of q.values()) {
+        if (nsBetween(tx.request, this.now) < limit) break;
+        this.finishUnanswered(tx);
+      }
+    }
+    while (this.recentQueue.length && nsBetween(this.recentQueue[0]!.lastReply ?? this.recentQueue[0]!.request, this.now) > this.recentNs) {
+      this.forgetRecent(this.recentQueue.shift()!);
+    }
+    for (const [k, ob] of this.open) if (nsBetween(ob.last, this.now) > this.copyWindowNs) this.closeBroadcast(k);
+  }
+
+  private finishUnanswered(tx: Transaction): void {
+    tx.status = !tx.expectsReply && tx.replies === 0 ? 'no-reply' : tx.replies > 0 ? 'incomplete' : 'unanswered';
+    this.finish(tx);
+  }
+
+  private finish(tx: Transaction): void {
+    const k = txKey(tx.request.netns, tx.protocol, tx.seq);
+    const list = this.pending.get(k);
+    if (list) {
+      const i = list.indexOf(tx);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.pending.delete(k);
+    }
+    this.queue.delete(tx.id);
+    this.quiet.delete(tx.id);
+    let r = this.recent.get(k);
+    if (!r) this.recent.set(k, (r = []));
+    r.push(tx);
+    this.recentQueue.push(tx);
+    if (this.recentQueue.length > 4096) this.forgetRecent(this.recentQueue.shift()!);
+    this.emit({ kind: 'end', tx });
+  }
+
+  private forgetRecent(tx: Transaction): void {
+    const k = txKey(tx.request.netns, tx.protocol, tx.seq);
+    const r = this.recent.get(k);
+    if (!r) return;
+    const i = r.indexOf(tx);
+    if (i >= 0) r.splice(i, 1);
+    if (r.length === 0) this.recent.delete(k);
+  }
+}
+
+function txKey(netns: number, protocol: number, seq: number): string {
+  return `${netns}/${protocol}/${seq}`;
+}
+
+function isGet(tx: Transaction): boolean {
+  if (tx.op === 'get') return true;
+  if (tx.op !== 'other') return false;
+  // No table knows the type: RTM_GET* are every fourth type from 18; elsewhere a request
+  // without NLM_F_ACK that is answered at all is answered like a GET.
+  return tx.protocol === NETLINK_ROUTE ? tx.type >= RTM_BASE && ((tx.type - RTM_BASE) & 3) === 2 : !(tx.flags & NLM_F_ACK);
+}
+
+/**
+ * Whether a message can answer (or be caused by) a request of this type: rtnetlink types
+ * come in NEW/DEL/GET/SET groups of four, generic netlink answers with the same family id,
+ * nfnetlink within the same subsystem. Other protocols: anything.
+ */
+function related(tx: Transaction, m: DecodedMessage): boolean {
+  switch (tx.protocol) {
+    case NETLINK_ROUTE: return tx.type >= RTM_BASE && m.type >= RTM_BASE && ((tx.type - RTM_BASE) >> 2) === ((m.type - RTM_BASE) >> 2);
+    case NETLINK_GENERIC: return tx.type === m.type;
+    case NETLINK_NETFILTER: return tx.type >> 8 === m.type >> 8;
+    default: return true;
+  }
+}
+
+/**
+ * A single reply to a GET: rtnetlink answers RTM_GETx with RTM_NEWx (tc actions with
+ * RTM_GETACTION itself), never with a DEL or SET; others by `related`.
+ */
+function answers(tx: Transaction, m: DecodedMessage): boolean {
+  if (tx.protocol === NETLINK_ROUTE) return related(tx, m) && ((m.type - RTM_BASE) & 1) === 0;
+  return related(tx, m);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
