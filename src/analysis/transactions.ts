@@ -166,14 +166,20 @@ interface OpenBroadcast {
 
 export class TransactionTracker {
   private nextId = 1;
-  private readonly pending = new Map<string, Transaction[]>();
+  /** The last 64 requests, a ring: for notifications that name their sender's port but no seq. */
+  private readonly lastRequests: Array<Tx | undefined> = new Array<Tx | undefined>(64);
+  private lastIndex = 0;
+  private readonly pending = new TxIndex();
   /** Pending requests that expect an answer, in arrival order, for expiry. */
   private readonly queue = new Map<number, Transaction>();
   /** Pending requests that expect none (closed after `noReplyNs` unless an error comes). */
   private readonly quiet = new Map<number, Transaction>();
-  private readonly recent = new Map<string, Transaction[]>();
-  private readonly recentQueue: Transaction[] = [];
-  private readonly open = new Map<string, OpenBroadcast>();
+  private readonly recent = new TxIndex();
+  /** Ended transactions in the order they ended; `recentHead` is the oldest kept. */
+  private recentQueue: Transaction[] = [];
+  private recentHead = 0;
+  /** The notification being copied to listeners, per namespace and protocol. */
+  private readonly open = new Map<number, OpenBroadcast>();
   private now: { sec: number; nsec: number } = { sec: 0, nsec: 0 };
   private readonly expireNs: number;
   private readonly noReplyNs: number;
@@ -206,7 +212,7 @@ export class TransactionTracker {
     for (let i = 0; i < p.messages.length; i++) {
       const m = p.messages[i]!;
       const end = Math.min(data.length, base + m.offset + Math.max(16, m.len));
-      notes.push(this.message({ ...at, index: i }, m, data.subarray(base + m.offset, end)));
+      notes.push(this.message({ frame: at.frame, index: i, sec: at.sec, nsec: at.nsec, netns: at.netns }, m, data.subarray(base + m.offset, end)));
     }
     return notes;
   }
@@ -214,7 +220,7 @@ export class TransactionTracker {
   /** One message; `bytes` are its own bytes (header included), for copy detection. */
   message(ref: MsgRef, m: DecodedMessage, bytes?: Uint8Array): MessageNote {
     this.advance(ref);
-    const nsKey = `${ref.netns}/${m.protocol}`;
+    const nsKey = ref.netns * 64 + m.protocol;
     const isRequest = m.direction === 'to-kernel';
     // Anything else from this namespace and protocol ends the current broadcast.
     const ob = this.open.get(nsKey);
@@ -245,17 +251,9 @@ export class TransactionTracker {
   private request(ref: MsgRef, m: DecodedMessage): MessageNote {
     const op: Op | 'control' = m.op;
     const dump = (m.flags & NLM_F_DUMP) === NLM_F_DUMP && (op === 'get' || op === 'other');
-    const tx: Transaction = {
-      id: this.nextId++, request: ref, protocol: m.protocol, protocolName: m.protocolName, type: m.type, typeName: m.typeName,
-      ...(m.family !== undefined ? { family: m.family } : {}),
-      flags: m.flags, seq: m.seq, op, sentPort: m.pid, port: m.pid, portLearned: false, dump,
-      expectsReply: dump || (m.flags & NLM_F_ACK) !== 0 || op === 'get',
-      status: 'pending', replies: 0, notifications: 0,
-    };
-    const k = txKey(ref.netns, m.protocol, m.seq);
-    let list = this.pending.get(k);
-    if (!list) this.pending.set(k, (list = []));
-    list.push(tx);
+    const tx = new Tx(this.nextId++, ref, m, op, dump, dump || (m.flags & NLM_F_ACK) !== 0 || op === 'get');
+    this.lastRequests[this.lastIndex++ & 63] = tx;
+    this.pending.add(ref.netns, m.protocol, m.seq, tx);
     const q = tx.expectsReply ? this.queue : this.quiet;
     q.set(tx.id, tx);
     if (q.size > this.maxPending) this.finishUnanswered(q.values().next().value!);
@@ -267,7 +265,7 @@ export class TransactionTracker {
 
   /** Pending requests a reply from port `pid` with this seq may answer, best first. */
   private candidates(ref: MsgRef, m: DecodedMessage): Transaction[] {
-    const list = this.pending.get(txKey(ref.netns, m.protocol, m.seq));
+    const list = this.pending.get(ref.netns, m.protocol, m.seq);
     if (!list) return [];
     const exact: Transaction[] = [];
     const open: Transaction[] = [];
@@ -342,7 +340,7 @@ export class TransactionTracker {
 
   // ---- notifications ----
 
-  private notification(ref: MsgRef, m: DecodedMessage, nsKey: string, bytes: Uint8Array | undefined, kernelCopy: boolean): MessageNote {
+  private notification(ref: MsgRef, m: DecodedMessage, nsKey: number, bytes: Uint8Array | undefined, kernelCopy: boolean): MessageNote {
     const cause = m.pid !== 0 || m.seq !== 0 ? this.cause(ref, m, kernelCopy) : undefined;
     if (cause) {
       cause.notifications++;
@@ -381,23 +379,20 @@ export class TransactionTracker {
       }
       return rel ?? (n === 1 ? loose : undefined);
     };
-    const k = txKey(ref.netns, m.protocol, m.seq);
-    const bySeq = match(this.pending.get(k)) ?? match(this.recent.get(k));
+    const bySeq = match(this.pending.get(ref.netns, m.protocol, m.seq)) ?? match(this.recent.get(ref.netns, m.protocol, m.seq));
     if (bySeq || m.seq !== 0 || m.pid === 0 || kernelCopy) return bySeq;
     // Some notifications keep the sender's port id but not its seq (ctnetlink events): the
     // latest pending request of that port (or, unresolved, of a related type) caused it.
-    let n = 0;
-    for (const q of [this.quiet, this.queue]) {
-      for (const tx of [...q.values()].reverse()) {
-        if (++n > 64) break;
-        if (tx.request.netns !== ref.netns || tx.protocol !== m.protocol || isGet(tx)) continue;
-        if (tx.portLearned || tx.sentPort !== 0 ? tx.port === m.pid : related(tx, m)) return tx;
-      }
+    for (let i = 1; i <= 64; i++) {
+      const tx = this.lastRequests[(this.lastIndex - i) & 63];
+      if (!tx) break;
+      if (tx.status !== 'pending' || tx.request.netns !== ref.netns || tx.protocol !== m.protocol || isGet(tx)) continue;
+      if (tx.portLearned || tx.sentPort !== 0 ? tx.port === m.pid : related(tx, m)) return tx;
     }
     return undefined;
   }
 
-  private closeBroadcast(nsKey: string): void {
+  private closeBroadcast(nsKey: number): void {
     const ob = this.open.get(nsKey);
     if (!ob) return;
     this.open.delete(nsKey);
@@ -408,16 +403,24 @@ export class TransactionTracker {
 
   private advance(ref: MsgRef): void {
     if (ref.sec > this.now.sec || (ref.sec === this.now.sec && ref.nsec > this.now.nsec)) this.now = { sec: ref.sec, nsec: ref.nsec };
-    for (const [q, limit] of [[this.queue, this.expireNs], [this.quiet, this.noReplyNs]] as const) {
-      for (const tx of q.values()) {
-        if (nsBetween(tx.request, this.now) < limit) break;
-        this.finishUnanswered(tx);
-      }
+    this.expire(this.queue, this.expireNs);
+    this.expire(this.quiet, this.noReplyNs);
+    const rq = this.recentQueue;
+    while (this.recentHead < rq.length) {
+      const tx = rq[this.recentHead]!;
+      if (nsBetween(tx.lastReply ?? tx.request, this.now) <= this.recentNs && rq.length - this.recentHead <= RECENT_MAX) break;
+      this.recent.remove(tx.request.netns, tx.protocol, tx.seq, tx);
+      rq[this.recentHead++] = undefined as unknown as Transaction;
     }
-    while (this.recentQueue.length && nsBetween(this.recentQueue[0]!.lastReply ?? this.recentQueue[0]!.request, this.now) > this.recentNs) {
-      this.forgetRecent(this.recentQueue.shift()!);
+    if (this.recentHead > 4096 && this.recentHead * 2 > rq.length) { this.recentQueue = rq.slice(this.recentHead); this.recentHead = 0; }
+    if (this.open.size) for (const [k, ob] of this.open) if (nsBetween(ob.last, this.now) > this.copyWindowNs) this.closeBroadcast(k);
+  }
+
+  private expire(q: Map<number, Transaction>, limit: number): void {
+    for (const tx of q.values()) {
+      if (nsBetween(tx.request, this.now) < limit) break;
+      this.finishUnanswered(tx);
     }
-    for (const [k, ob] of this.open) if (nsBetween(ob.last, this.now) > this.copyWindowNs) this.closeBroadcast(k);
   }
 
   private finishUnanswered(tx: Transaction): void {
@@ -426,35 +429,85 @@ export class TransactionTracker {
   }
 
   private finish(tx: Transaction): void {
-    const k = txKey(tx.request.netns, tx.protocol, tx.seq);
-    const list = this.pending.get(k);
-    if (list) {
-      const i = list.indexOf(tx);
-      if (i >= 0) list.splice(i, 1);
-      if (list.length === 0) this.pending.delete(k);
-    }
+    this.pending.remove(tx.request.netns, tx.protocol, tx.seq, tx);
     this.queue.delete(tx.id);
     this.quiet.delete(tx.id);
-    let r = this.recent.get(k);
-    if (!r) this.recent.set(k, (r = []));
-    r.push(tx);
+    this.recent.add(tx.request.netns, tx.protocol, tx.seq, tx);
     this.recentQueue.push(tx);
-    if (this.recentQueue.length > 4096) this.forgetRecent(this.recentQueue.shift()!);
     this.emit({ kind: 'end', tx });
-  }
-
-  private forgetRecent(tx: Transaction): void {
-    const k = txKey(tx.request.netns, tx.protocol, tx.seq);
-    const r = this.recent.get(k);
-    if (!r) return;
-    const i = r.indexOf(tx);
-    if (i >= 0) r.splice(i, 1);
-    if (r.length === 0) this.recent.delete(k);
   }
 }
 
-function txKey(netns: number, protocol: number, seq: number): string {
-  return `${netns}/${protocol}/${seq}`;
+/** Transaction with every field present from the start: one object shape. */
+class Tx implements Transaction {
+  readonly protocol: number;
+  readonly protocolName: string;
+  readonly type: number;
+  readonly typeName: string;
+  readonly family: string | undefined;
+  readonly flags: number;
+  readonly seq: number;
+  readonly sentPort: number;
+  port: number;
+  portLearned = false;
+  status: TxStatus = 'pending';
+  replies = 0;
+  firstReply: MsgRef | undefined = undefined;
+  lastReply: MsgRef | undefined = undefined;
+  firstNs: number | undefined = undefined;
+  totalNs: number | undefined = undefined;
+  error: number | undefined = undefined;
+  errnoName: string | undefined = undefined;
+  notifications = 0;
+
+  constructor(
+    readonly id: number, readonly request: MsgRef, m: DecodedMessage, readonly op: Op | 'control', readonly dump: boolean,
+    readonly expectsReply: boolean,
+  ) {
+    this.protocol = m.protocol;
+    this.protocolName = m.protocolName;
+    this.type = m.type;
+    this.typeName = m.typeName;
+    this.family = m.family;
+    this.flags = m.flags;
+    this.seq = m.seq;
+    this.sentPort = m.pid;
+    this.port = m.pid;
+  }
+}
+
+/** Ended transactions kept for late notifications, at most. */
+const RECENT_MAX = 4096;
+
+/** Transactions by namespace, protocol and seq (numbers all the way: no key strings). */
+class TxIndex {
+  private readonly m = new Map<number, Map<number, Transaction[]>>();
+
+  get(netns: number, protocol: number, seq: number): Transaction[] | undefined {
+    return this.m.get(netns * 64 + protocol)?.get(seq);
+  }
+
+  add(netns: number, protocol: number, seq: number, tx: Transaction): void {
+    const k = netns * 64 + protocol;
+    let bySeq = this.m.get(k);
+    if (!bySeq) this.m.set(k, (bySeq = new Map()));
+    const list = bySeq.get(seq);
+    if (list) list.push(tx);
+    else bySeq.set(seq, [tx]);
+  }
+
+  remove(netns: number, protocol: number, seq: number, tx: Transaction): void {
+    const k = netns * 64 + protocol;
+    const bySeq = this.m.get(k);
+    const list = bySeq?.get(seq);
+    if (!list) return;
+    const i = list.indexOf(tx);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) {
+      bySeq!.delete(seq);
+      if (bySeq!.size === 0) this.m.delete(k);
+    }
+  }
 }
 
 function isGet(tx: Transaction): boolean {

@@ -109,6 +109,9 @@ interface BindRec {
   readonly at: number;
 }
 
+/** Processes younger than this (since we first saw them) are checked for an exec. */
+const EXEC_WATCH_MS = 10_000;
+
 const keyOf = (netns: number, protocol: number, port: number): string => `${netns}/${protocol}/${port}`;
 
 /** Counters, for tests and `--stats`-like diagnostics. */
@@ -238,6 +241,11 @@ export class PortMap {
     const byNetns = new Map<number, number[]>();
     for (const pid of pids) {
       let rec = this.procs.get(pid);
+      if (rec && now - rec.seen < EXEC_WATCH_MS && readComm(this.root, pid) !== rec.info.comm) {
+        // A young process that exec'd since we read it (a shell, a wrapper script).
+        this.retire(rec, now);
+        rec = undefined;
+      }
       if (!rec) {
         const snap = readProcess(this.root, pid);
         if (!snap) continue;

@@ -6,7 +6,7 @@
 // write → on any way out (end, -c, --duration, SIGINT/SIGTERM/SIGHUP, an exception) stop the
 // tcpdumps, read their last packets, remove the devices, unload what we loaded, drop the record.
 
-import { createWriteStream, watch, type FSWatcher, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, watch, type FSWatcher, type WriteStream } from 'node:fs';
 import { release } from 'node:os';
 import { parseArgs } from 'node:util';
 import { captureInterfaceName } from '../capture/label.js';
@@ -134,6 +134,8 @@ class LiveCapture {
   private durationTimer: NodeJS.Timeout | undefined;
   private watchers: FSWatcher[] = [];
   private readonly detaching = new Set<Promise<void>>();
+  /** Our running tcpdumps: they are no reason for a namespace to be on the list. */
+  private readonly ownPids = new Set<number>();
   private paused = false;
   private cleaned = false;
 
@@ -178,6 +180,7 @@ class LiveCapture {
     const all = scanNetns();
     const chosen = selectNetns(all, this.opts.specs);
     debug(`${all.length} namespaces found`);
+    if (this.opts.write !== undefined) this.openFile(this.opts.write);
     // The record first: whatever happens next is then findable by teardown.
     this.store.save();
     debug('state saved');
@@ -185,7 +188,6 @@ class LiveCapture {
     this.devices = new DeviceManager(this.exec, this.pre.tools, this.owner, this.store, this.pre.facts);
     debug('module ready');
 
-    if (this.opts.write !== undefined) this.openFile(this.opts.write);
     const atts: Attached[] = [];
     for (const ns of chosen) {
       if (this.stopping) break;
@@ -200,7 +202,7 @@ class LiveCapture {
       if (this.stopping) return EXIT.OK;
       throw new CaptureError(EXIT.CAPTURE_FAILED, 'could not capture in any network namespace');
     }
-    await this.waitListening([...this.sources.values()]);
+    await Promise.race([this.waitListening([...this.sources.values()]), this.stopped]);
     debug('tcpdumps listening');
     if (this.sources.size === 0 && !this.stopping) throw new CaptureError(EXIT.CAPTURE_FAILED, 'no tcpdump could start');
     if (!this.stopping) {
@@ -217,7 +219,13 @@ class LiveCapture {
   }
 
   private openFile(path: string): void {
-    this.file = createWriteStream(path);
+    let fd: number;
+    try {
+      fd = openSync(path, 'w');
+    } catch (e) {
+      throw new UsageError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.file = createWriteStream(path, { fd });
     this.file.on('error', (e) => {
       log(`cannot write ${path}: ${e.message}`);
       this.failed = true;
@@ -268,7 +276,12 @@ class LiveCapture {
       nsPath: att.nsPath, device: att.device, bufferKiB, nano: this.nano,
     }, (chunk) => parser.push(chunk));
     src.td = td;
-    void td.exited.then((x) => this.onTcpdumpExit(src, td, x));
+    const pid = td.pid;
+    if (pid !== undefined) this.ownPids.add(pid);
+    void td.exited.then((x) => {
+      if (pid !== undefined) this.ownPids.delete(pid);
+      this.onTcpdumpExit(src, td, x);
+    });
   }
 
   /** Waits until each tcpdump listens; one that cannot is reported and its device removed. */
@@ -279,7 +292,8 @@ class LiveCapture {
         const timeout = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), LISTEN_TIMEOUT_MS); });
         const r = await Promise.race([src.td.listening.then(() => 'ok' as const, (e: unknown) => e), timeout]);
         clearTimeout(timer);
-        if (r === 'ok') return;
+        // Stopped while starting: its end is no failure.
+        if (r === 'ok' || src.td.stopping) return;
         if (r === 'timeout') src.td.kill();
         const exit = await src.td.exited;
         if (attempt === 0 && this.nano && isPrecisionFailure(exit.stderr)) {
@@ -402,9 +416,7 @@ class LiveCapture {
   }
 
   private follow(): void {
-    const own = new Set<number>();
-    for (const s of this.sources.values()) if (s.td.pid !== undefined) own.add(s.td.pid);
-    const all = scanNetns(own);
+    const all = scanNetns(this.ownPids);
     const present = new Set(all.map((n) => n.inode));
     const wanted = this.opts.specs.length ? all.filter((n) => this.opts.specs.some((s) => matchesSpec(n, s))) : all;
     for (const ns of wanted) {

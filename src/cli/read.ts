@@ -79,7 +79,9 @@ export async function runRead(args: string[]): Promise<number> {
   for await (const chunk of input) {
     parser.push(chunk as Uint8Array);
     await out.flush();
-    if (printer.done) break;
+    // After a fatal problem nothing more can be parsed: stop reading (a pipe of garbage may
+    // go on for gigabytes).
+    if (printer.done || parser.done) break;
   }
   if (!printer.done) parser.end();
   session.endOfInput();

@@ -128,6 +128,8 @@ class Cursor {
   items = 0;
   /** NLMSG_ERROR echoes inside echoes: each level decodes the one it holds. */
   echoDepth = 0;
+  /** In an echo: the outermost message (what is printed, and marked malformed). */
+  outer: DecodedMessage | undefined;
   constructor(
     readonly bytes: Uint8Array,
     readonly little: boolean,
@@ -167,7 +169,8 @@ export function decodePacket(
     protocol = (data[14]! << 8) | data[15]!;
     start = COOKED_LEN;
   }
-  const nl = data.subarray(start);
+  // A plain Uint8Array view: its subarray (node.raw, payloads) is much cheaper than Buffer's.
+  const nl = new Uint8Array(data.buffer, data.byteOffset + start, data.length - start);
   const packetProblems: Problem[] = [];
   const little = detectLittleEndian(nl);
   const messages: DecodedMessage[] = [];
@@ -369,11 +372,12 @@ function decodeControl(cur: Cursor, msg: DecodedMessage, body: number, end: numb
       if (cur.echoDepth + 1 >= cur.ctx.maxDepth) {
         // Only a sender can nest an error in the request that an error echoes; each level
         // would indent the tree further (quadratic output) and deepen the stack.
-        msg.problems.push({ offset: tlvStart, message: `echoed requests nested deeper than ${cur.ctx.maxDepth} levels; not decoded` });
+        (cur.outer ?? msg).problems.push({ offset: tlvStart, message: `echoed requests nested deeper than ${cur.ctx.maxDepth} levels; not decoded` });
         msg.payload = cur.bytes.subarray(tlvStart, tlvStart + echoed);
       } else {
         const sub = new Cursor(cur.bytes, cur.little, cur.ctx, cur.problems);
         sub.echoDepth = cur.echoDepth + 1;
+        sub.outer = cur.outer ?? msg;
         sub.items = cur.items;
         request = decodeMessage(sub, tlvStart, echoed, msg.protocol);
         cur.items = sub.items;
@@ -781,8 +785,26 @@ function displayInt(cur: Cursor, value: number, d: Display): string | undefined 
   }
 }
 
-/** Sets flagNames (full symbols) and text (short names, iproute2's spelling). */
+const flagsCache = new WeakMap<FlagsSpec, Map<number, readonly [string[], string]>>();
+const FLAGS_CACHE = 1024;
+
+/**
+ * Sets flagNames (full symbols) and text (short names, iproute2's spelling). The same flags
+ * recur (IFF_UP|…): names are worked out once per value, and nodes share the array.
+ */
 function setFlags(node: Node, value: number, spec: FlagsSpec): void {
+  let byValue = flagsCache.get(spec);
+  if (!byValue) flagsCache.set(spec, (byValue = new Map()));
+  let hit = byValue.get(value);
+  if (!hit) {
+    hit = flagsOf(value, spec);
+    if (byValue.size < FLAGS_CACHE) byValue.set(value, hit);
+  }
+  node.flagNames = hit[0];
+  node.text = hit[1];
+}
+
+function flagsOf(value: number, spec: FlagsSpec): readonly [string[], string] {
   const names: string[] = [];
   let text = '';
   let rest = value;
@@ -799,8 +821,7 @@ function setFlags(node: Node, value: number, spec: FlagsSpec): void {
     names.push(h);
     text += (text ? ',' : '') + h;
   }
-  node.flagNames = names;
-  node.text = text;
+  return [names, text];
 }
 
 function setBytes(cur: Cursor, node: Node, off: number, len: number, display: Display | undefined, secret: boolean | undefined): void {
@@ -908,8 +929,13 @@ export function decodeAttrs(
       // Skipped attributes must report the same problems as decoded ones (the exit status and
       // the malformed count may not depend on the output mode); sub-messages still wait for
       // their selector, which may come later in the run.
-      if (spec?.type === 'sub-message') (later ??= []).push([attrNode(name, type, off, len), spec, off + NLA_HDRLEN, off + len]);
-      else validateValue(cur, spec, name, off, off + NLA_HDRLEN, off + len, depth, problems, (rawType & NLA_F_NESTED) !== 0);
+      if (spec?.type === 'sub-message') {
+        // Dropped after decoding; NESTED still decides how a kind without a table is read.
+        const scratch = attrNode(name, type, off, len);
+        if (rawType & NLA_F_NESTED) scratch.nested = true;
+        if (rawType & NLA_F_NET_BYTEORDER) scratch.netOrder = true;
+        (later ??= []).push([scratch, spec, off + NLA_HDRLEN, off + len]);
+      } else validateValue(cur, spec, name, off, off + NLA_HDRLEN, off + len, depth, problems, (rawType & NLA_F_NESTED) !== 0);
       off += align4(len);
       continue;
     }

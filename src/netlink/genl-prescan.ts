@@ -120,9 +120,19 @@ export class LazyGenlFamilies extends Map<number, string> {
   override get(id: number): string | undefined {
     const name = super.get(id);
     if (name !== undefined || this.scanned) return name;
+    this.scan();
+    return super.get(id);
+  }
+
+  override has(id: number): boolean {
+    if (super.has(id) || this.scanned) return super.has(id);
+    this.scan();
+    return super.has(id);
+  }
+
+  private scan(): void {
     this.scanned = true;
     for (const [k, v] of prescanGenlFamiliesSync(this.path, this.registry)) if (!this.touched.has(k)) super.set(k, v);
-    return super.get(id);
   }
 
   override set(id: number, name: string): this {

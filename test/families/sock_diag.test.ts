@@ -95,6 +95,8 @@ describe('sockdiag.pcap (real kernel, ss)', { skip: NO_FIXTURE }, () => {
     const filtered = ex.find((e) => txt(e.req, 'idiag_states') === 'ESTAB' && txt(e.req, 'sdiag_family') === 'inet')!;
     assert.equal(filtered.replies.length, 2);
     assert.match(summarize(filtered.req), /^dump inet tcp states ESTAB$/);
+    // The port filter travels as bytecode; its host conditions hold the port as a host-order int.
+    assert.match(String(txt(filtered.req, 'INET_DIAG_REQ_BYTECODE')), /901f0000/);
   });
 
   it('tcp_info: state, options, window-scale bitfields and congestion control agree with the socket', () => {

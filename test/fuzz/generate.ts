@@ -5,7 +5,7 @@
 import type { TimeFormat } from '../../src/output/frame.js';
 import { captureFile, chunking } from './files.js';
 import { mutateBytes, mutateTree } from './mutate.js';
-import { clonePacket, serialize } from './nltree.js';
+import { buildPacket, serialize, type NlPacket } from './nltree.js';
 import { Rng } from './rng.js';
 import type { Corpus } from './seeds.js';
 
@@ -63,13 +63,15 @@ export function generate(c: Corpus, seed: number, index: number): FuzzInput {
     if (r.chance(0.12)) { packets.push(sp.raw); continue; }
     // Dumps carry dozens of messages per packet; a few of them exercise the same code at a
     // fraction of the cost (whole packets still come often enough).
-    let src = sp.tree;
-    if (src.msgs.length > 3 && r.chance(0.95)) {
+    const l = sp.layout;
+    let p: NlPacket;
+    if (l.msgs.length > 3 && r.chance(0.95)) {
       const n = r.range(1, 3);
-      const at = r.int(src.msgs.length - n + 1);
-      src = { ...src, msgs: src.msgs.slice(at, at + n), tail: new Uint8Array(0) };
+      const at = r.int(l.msgs.length - n + 1);
+      p = buildPacket(l, at, at + n);
+    } else {
+      p = buildPacket(l);
     }
-    const p = clonePacket(src);
     if (r.chance(0.85)) for (let i = 0, n = 1 + r.skewed(5); i < n; i++) mutateTree(r, p, c);
     const flip = r.chance(0.05);
     const s = serialize(p, flip ? !p.little : p.little);

@@ -4,11 +4,11 @@
 
 import { NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR } from '../../src/netlink/constants/netlink.js';
 import {
-  allAttrs, attrLists, cloneAttr, cloneMsg, makeCooked, NLA_F_NESTED, NLA_F_NET_BYTEORDER, serialize,
+  allAttrs, attrLists, buildMsg, cloneAttr, cloneMsg, makeCooked, NLA_F_NESTED, NLA_F_NET_BYTEORDER, serialize,
   type NlAttr, type NlMsg, type NlPacket,
 } from './nltree.js';
 import type { Rng } from './rng.js';
-import type { Corpus } from './seeds.js';
+import { poolAttr as fromPool, type Corpus } from './seeds.js';
 
 const enc = new TextEncoder();
 
@@ -71,7 +71,8 @@ function interestingInt(r: Rng): number {
 
 /** A random attribute: from the pools, or made up. */
 function poolAttr(r: Rng, c: Corpus): NlAttr {
-  if (c.attrs.length && r.chance(0.85)) return cloneAttr(r.pick(c.attrs));
+  const a = c.attrs.length && r.chance(0.85) ? fromPool(r.pick(c.attrs)) : undefined;
+  if (a) return a;
   return { type: r.int(64) | (r.chance(0.2) ? NLA_F_NESTED : 0), payload: r.bytes(r.skewed(40)) };
 }
 
@@ -131,8 +132,8 @@ const TREE_MUTATIONS: ReadonlyArray<readonly [number, TreeMutation]> = [
   // A real string attribute of another packet, made hostile, spliced in.
   [3, (r, p, c) => {
     const l = pickList(r, p);
-    if (!l || !c.strings.length) return;
-    const a = cloneAttr(r.pick(c.strings));
+    const a = c.strings.length ? fromPool(r.pick(c.strings)) : undefined;
+    if (!l || !a) return;
     a.payload = concat([hostileString(r), Uint8Array.of(0)]);
     l.splice(r.int(l.length + 1), 0, a);
   }],
@@ -248,7 +249,11 @@ const TREE_MUTATIONS: ReadonlyArray<readonly [number, TreeMutation]> = [
     p.msgs.splice(r.int(p.msgs.length + 1), 0, { type, flags, seq: r.u32(), pid: r.u32(), prefix, attrs: flags & NLM_F.ACK_TLVS ? extAck(r, c, p.little) : [] });
   }],
   // Messages: splice one from another packet (any family), duplicate, drop, swap.
-  [4, (r, p, c) => { if (c.msgs.length) p.msgs.splice(r.int(p.msgs.length + 1), 0, cloneMsg(r.pick(c.msgs).msg)); }],
+  [4, (r, p, c) => {
+    if (!c.msgs.length) return;
+    const [l, i] = r.pick(c.msgs);
+    p.msgs.splice(r.int(p.msgs.length + 1), 0, buildMsg(l, i));
+  }],
   [2, (r, p) => {
     if (!p.msgs.length) return;
     const i = r.int(p.msgs.length);

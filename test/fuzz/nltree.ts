@@ -90,33 +90,79 @@ function parseAttrs(b: Uint8Array, v: DataView, start: number, end: number, litt
   return out;
 }
 
+/** Visits every attribute (nests included) of [start, end): offset, nla_len, leaf or not. */
+export function walkAttrs(b: Uint8Array, start: number, end: number, little: boolean,
+  visit: (off: number, len: number, leaf: boolean) => void, depth = 0): void {
+  const v = dv(b);
+  let off = start;
+  while (off + NLA_HDRLEN <= end) {
+    const len = v.getUint16(off, little);
+    if (len < NLA_HDRLEN || off + len > end) break;
+    const nest = depth < 12 && isAttrRun(b, v, off + NLA_HDRLEN, off + len, little);
+    visit(off, len, !nest);
+    if (nest) walkAttrs(b, off + NLA_HDRLEN, off + len, little, visit, depth + 1);
+    off += (len + 3) & ~3;
+  }
+}
+
+/** Where a captured packet's messages and their attributes are: cheap to keep for thousands. */
+export interface PacketLayout {
+  /** The netlink bytes (after the cooked header, if any). */
+  readonly nl: Uint8Array;
+  readonly cooked: Uint8Array | undefined;
+  readonly little: boolean;
+  /** Per message: offset, length, where its attributes start. */
+  readonly msgs: ReadonlyArray<readonly [number, number, number]>;
+  /** Offset of the bytes after the last whole message. */
+  readonly tailAt: number;
+}
+
 /**
- * Parses a captured packet. The decoder (with all family tables) says where each message's
- * attributes begin; nests are recognised by their framing, so unknown ones are found too.
+ * Lays out a captured packet. The decoder (with all family tables) says where each message's
+ * attributes begin; nests are recognised by their framing when the tree is built, so unknown
+ * ones are found too.
  */
-export function parsePacket(data: Uint8Array, ctx: DecodeContext): NlPacket {
+export function layoutPacket(data: Uint8Array, ctx: DecodeContext): PacketLayout {
   const decoded = decodePacket(data, ctx);
   const cooked = decoded.cooked ? data.slice(0, COOKED_LEN) : undefined;
   const nl = decoded.cooked ? data.subarray(COOKED_LEN) : data;
-  const v = dv(nl);
-  const little = decoded.littleEndian;
-  const msgs: NlMsg[] = [];
-  let consumed = 0;
+  const msgs: Array<readonly [number, number, number]> = [];
+  let tailAt = 0;
   for (const m of decoded.messages) {
     const off = m.offset;
     const len = m.len;
     if (len < NLMSG_HDRLEN || off + len > nl.length) break;
     const end = off + len;
     const first = m.attrs?.[0]?.offset ?? m.error?.extAck?.[0]?.offset ?? m.done?.extAck?.[0]?.offset ?? end;
-    const attrStart = first >= off + NLMSG_HDRLEN && first <= end ? first : end;
-    msgs.push({
-      type: m.type, flags: m.flags, seq: m.seq, pid: m.pid,
-      prefix: nl.slice(off + NLMSG_HDRLEN, attrStart),
-      attrs: parseAttrs(nl, v, attrStart, end, little, 0),
-    });
-    consumed = Math.min(nl.length, off + ((len + 3) & ~3));
+    msgs.push([off, len, first >= off + NLMSG_HDRLEN && first <= end ? first : end]);
+    tailAt = Math.min(nl.length, off + ((len + 3) & ~3));
   }
-  return { cooked, little, msgs, tail: nl.slice(consumed) };
+  return { nl, cooked, little: decoded.littleEndian, msgs, tailAt };
+}
+
+/** The editable tree of messages [from, to) of a laid-out packet (all of them by default). */
+export function buildPacket(l: PacketLayout, from = 0, to = l.msgs.length): NlPacket {
+  const v = dv(l.nl);
+  const msgs: NlMsg[] = [];
+  for (let i = from; i < to; i++) msgs.push(buildMsg(l, i, v));
+  const whole = from === 0 && to === l.msgs.length;
+  return { cooked: l.cooked?.slice(), little: l.little, msgs, tail: whole ? l.nl.slice(l.tailAt) : new Uint8Array(0) };
+}
+
+export function buildMsg(l: PacketLayout, i: number, v: DataView = dv(l.nl)): NlMsg {
+  const [off, len, attrStart] = l.msgs[i]!;
+  return {
+    type: v.getUint16(off + 4, l.little), flags: v.getUint16(off + 6, l.little),
+    seq: v.getUint32(off + 8, l.little), pid: v.getUint32(off + 12, l.little),
+    prefix: l.nl.slice(off + NLMSG_HDRLEN, attrStart),
+    attrs: parseAttrs(l.nl, v, attrStart, off + len, l.little, 0),
+  };
+}
+
+/** The attribute at `off` of a laid-out packet, as a tree. */
+export function buildAttr(l: PacketLayout, off: number): NlAttr | undefined {
+  const v = dv(l.nl);
+  return parseAttrs(l.nl, v, off, off + v.getUint16(off, l.little), l.little, 0)[0];
 }
 
 export function makeCooked(protocol: number): Uint8Array {

@@ -154,6 +154,10 @@ async function main(): Promise<number> {
     if (slots[STOP] === 0) spawn(id, at + jobs);
   };
   for (let id = 0; id < jobs; id++) spawn(id, start + id);
+  // Ctrl-C (or SIGTERM) ends the run as the time limit does: summary, saved failures, status.
+  const stop = () => { slots[STOP] = 1; };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 
   const total = () => { let n = retired; for (let id = 0; id < jobs; id++) n += slots[id * SLOTS + DONE]!; return n; };
   let lastPrint = performance.now();

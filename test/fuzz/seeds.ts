@@ -8,14 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { DecodeContext, LINKTYPE_NETLINK } from '../../src/netlink/decode.js';
 import { REGISTRY } from '../../src/netlink/families/index.js';
 import { CaptureParser } from '../../src/pcap/reader.js';
-import { allAttrs, cookedProtocol, parsePacket, type NlAttr, type NlMsg, type NlPacket } from './nltree.js';
+import { buildAttr, layoutPacket, walkAttrs, type NlAttr, type PacketLayout } from './nltree.js';
 
 /** The repository root (this file runs from dist/test/fuzz/). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const CORPUS_DIR = join(ROOT, 'test', 'fuzz', 'corpus');
 
 export interface SeedPacket {
-  readonly tree: NlPacket;
+  /** Trees are built from the layout when an input needs them (thousands of seeds stay small). */
+  readonly layout: PacketLayout;
   readonly raw: Uint8Array;
   readonly protocol: number;
 }
@@ -25,14 +26,21 @@ export interface SeedFile {
   readonly packets: SeedPacket[];
 }
 
+/** An attribute of a seed packet: built into a tree on use. */
+export type AttrRef = readonly [PacketLayout, number];
+
 export interface Corpus {
   readonly files: SeedFile[];
-  readonly attrs: NlAttr[];
+  readonly attrs: AttrRef[];
   /** Leaf attributes that look like strings (printable, NUL-terminated). */
-  readonly strings: NlAttr[];
-  readonly msgs: Array<{ readonly msg: NlMsg; readonly protocol: number }>;
+  readonly strings: AttrRef[];
+  readonly msgs: Array<readonly [PacketLayout, number]>;
   readonly typesByProtocol: Map<number, number[]>;
   readonly protocols: number[];
+}
+
+export function poolAttr(ref: AttrRef): NlAttr | undefined {
+  return buildAttr(ref[0], ref[1]);
 }
 
 /** Capture files to seed from: the fixtures and the foreign captures. */
@@ -59,11 +67,12 @@ function looksLikeString(p: Uint8Array): boolean {
 
 export function loadCorpus(paths: readonly string[] = seedPaths()): Corpus {
   const files: SeedFile[] = [];
-  const attrs: NlAttr[] = [];
-  const strings: NlAttr[] = [];
+  const attrs: AttrRef[] = [];
+  const strings: AttrRef[] = [];
   const msgs: Corpus['msgs'] = [];
   const types = new Map<number, Set<number>>();
   let seen = 0;
+  let seenAttrs = 0;
   for (const path of paths) {
     const ctx = new DecodeContext(REGISTRY);
     const packets: SeedPacket[] = [];
@@ -71,23 +80,25 @@ export function loadCorpus(paths: readonly string[] = seedPaths()): Corpus {
       record(r) {
         if (r.linktype !== LINKTYPE_NETLINK || packets.length >= MAX_PACKETS_PER_FILE) return;
         const raw = r.data.slice();
-        const tree = parsePacket(raw, ctx);
-        const protocol = cookedProtocol(tree);
-        packets.push({ tree, raw, protocol });
-        for (const m of tree.msgs) {
+        const layout = layoutPacket(raw, ctx);
+        const protocol = layout.cooked ? (layout.cooked[14]! << 8) | layout.cooked[15]! : -1;
+        packets.push({ layout, raw, protocol });
+        const v = new DataView(layout.nl.buffer, layout.nl.byteOffset, layout.nl.byteLength);
+        layout.msgs.forEach(([off, len, attrStart], i) => {
           let set = types.get(protocol);
           if (!set) types.set(protocol, (set = new Set()));
-          set.add(m.type);
-          // Reservoir-ish sampling keeps pools bounded yet drawn from the whole file set.
+          set.add(v.getUint16(off + 4, layout.little));
+          // Bounded pools, drawn from the whole file set (every 7th once full).
           seen++;
-          if (msgs.length < POOL) msgs.push({ msg: m, protocol });
-          else if (seen % 7 === 0) msgs[seen % POOL] = { msg: m, protocol };
-        }
-        for (const a of allAttrs(tree)) {
-          if (attrs.length < POOL) attrs.push(a);
-          else if ((seen + attrs.length) % 5 === 0) attrs[(seen * 31) % POOL] = a;
-          if (!a.children && looksLikeString(a.payload) && strings.length < POOL) strings.push(a);
-        }
+          if (msgs.length < POOL) msgs.push([layout, i]);
+          else if (seen % 7 === 0) msgs[seen % POOL] = [layout, i];
+          walkAttrs(layout.nl, attrStart, off + len, layout.little, (aoff, alen, leaf) => {
+            seenAttrs++;
+            if (attrs.length < POOL) attrs.push([layout, aoff]);
+            else if (seenAttrs % 5 === 0) attrs[(seenAttrs * 31) % POOL] = [layout, aoff];
+            if (leaf && strings.length < POOL && looksLikeString(layout.nl.subarray(aoff + 4, aoff + alen))) strings.push([layout, aoff]);
+          });
+        });
       },
       problem() {
         // Seeds are taken as they are; a damaged seed is just another input.

@@ -16,9 +16,8 @@ import {
   attrSet, byType, enumList, enumOf, flagsOf, messages, struct, type AttrSetSpec, type Display, type EnumSpec,
   type ProtocolSpec, type StructSpec,
 } from '../schema.js';
-import { ADDRESS_FAMILY } from './common.js';
+import { ADDRESS_FAMILY, IP_PROTOCOL as IPPROTO } from './common.js';
 import { withNewer } from './genl/common.js';
-import { IPPROTO } from './sock_diag/inet.js';
 
 /** Extends an enum with values newer than the build host's headers. */
 function withValues(e: EnumSpec, list: ReadonlyArray<readonly [number, string, string]>): EnumSpec {

@@ -3,19 +3,18 @@
 // with the per-protocol INFO structs (tcp_info, mptcp_info, sctp_info) and the congestion-control
 // ones, laid out as ss reads them.
 
-import { DIAG_IPPROTO, MPTCP_INFO_FLAG, SCTP_SPINFO_STATE, SK_DIAG_BPF_STORAGE, SK_DIAG_BPF_STORAGE_REP, SK_DIAG_BPF_STORAGE_REQ, TLS_CIPHER, TLS_CONF, TLS_INFO, TLS_VERSION } from '../../constants/diag_extra.js';
+import { MPTCP_INFO_FLAG, SCTP_SPINFO_STATE, SK_DIAG_BPF_STORAGE, SK_DIAG_BPF_STORAGE_REP, SK_DIAG_BPF_STORAGE_REQ, TLS_CIPHER, TLS_CONF, TLS_INFO, TLS_VERSION } from '../../constants/diag_extra.js';
 import { INET_DIAG, INET_DIAG_REQ, INET_ULP_INFO } from '../../constants/inet_diag.js';
+import { IPPROTO } from '../../constants/protocols.js';
 import { MPTCP_SUBFLOW_ATTR } from '../../constants/mptcp.js';
 import { TCP_CA, TCP_STATE, TCPI_OPT } from '../../constants/tcp.js';
 import {
   attrSet, enumList, enumOf, flagsList, flagsOf, struct, type AttrSetSpec, type AttrSpec, type EnumSpec, type FlagsSpec,
   type StructSpec,
 } from '../../schema.js';
-import { ADDRESS_FAMILY } from '../common.js';
+import { ADDRESS_FAMILY, IP_PROTOCOL } from '../common.js';
 import { SHUTDOWN, SK_MEMINFO_STRUCT } from './common.js';
 
-/** Protocol numbers, named as ss names its netids (tcp, udp, raw, mptcp, sctp …). */
-export const IPPROTO: EnumSpec = enumOf('ipproto', 'IPPROTO_', DIAG_IPPROTO);
 
 /**
  * Socket states. BPF_TCP_* in linux/bpf.h mirror the kernel's include/net/tcp_states.h (the
@@ -55,10 +54,10 @@ export const SOCKID: StructSpec = struct('inet_diag_sockid', [
 
 export const INET_DIAG_REQ_V2: StructSpec = struct('inet_diag_req_v2', [
   ['sdiag_family', 'u8', { enum: ADDRESS_FAMILY, addressFamily: true }],
-  ['sdiag_protocol', 'u8', { enum: IPPROTO }],
+  ['sdiag_protocol', 'u8', { enum: IP_PROTOCOL }],
   ['idiag_ext', 'u8', { flags: EXT_BITS }],
   // 'pad' in inet_diag_req_v2; struct inet_diag_req_raw names its use for raw sockets.
-  ['sdiag_raw_protocol', 'u8', { enum: IPPROTO }],
+  ['sdiag_raw_protocol', 'u8', { enum: IP_PROTOCOL }],
   ['idiag_states', 'u32', { flags: STATE_BITS }],
   ['id', 'struct', SOCKID],
 ]);
@@ -336,12 +335,12 @@ const INFO: AttrSpec = {
   subMessage: {
     selector: 'protocol',
     // Most sockets that carry INFO are TCP; without the request that is the best guess.
-    default: String(DIAG_IPPROTO.TCP),
+    default: String(IPPROTO.TCP),
     sets: {
-      [DIAG_IPPROTO.TCP]: TCP_INFO,
-      [DIAG_IPPROTO.DCCP]: TCP_INFO, // dccp_diag fills a struct tcp_info
-      [DIAG_IPPROTO.MPTCP]: MPTCP_INFO,
-      [DIAG_IPPROTO.SCTP]: SCTP_INFO,
+      [IPPROTO.TCP]: TCP_INFO,
+      [IPPROTO.DCCP]: TCP_INFO, // dccp_diag fills a struct tcp_info
+      [IPPROTO.MPTCP]: MPTCP_INFO,
+      [IPPROTO.SCTP]: SCTP_INFO,
     },
   },
 };
@@ -357,7 +356,7 @@ export const INET_DIAG_ATTRS: AttrSetSpec = attrSet('inet-diag', 'INET_DIAG_', I
   SKMEMINFO: { type: 'struct', struct: SK_MEMINFO_STRUCT },
   SHUTDOWN: { type: 'u8', flags: SHUTDOWN },
   DCTCPINFO: { type: 'struct', struct: DCTCP },
-  PROTOCOL: { type: 'u8', enum: IPPROTO },
+  PROTOCOL: { type: 'u8', enum: IP_PROTOCOL },
   SKV6ONLY: { type: 'u8', display: 'bool' },
   LOCALS: { type: 'struct-array', struct: SCTP_ADDR },
   PEERS: { type: 'struct-array', struct: SCTP_ADDR },
@@ -380,7 +379,7 @@ export const INET_DIAG_REQ_ATTRS: AttrSetSpec = attrSet('inet-diag-req', 'INET_D
   BYTECODE: { type: 'binary', display: 'hex' },
   SK_BPF_STORAGES: { type: 'nest', nest: BPF_STORAGE_REQ },
   // The protocol when it does not fit sdiag_protocol's byte (IPPROTO_MPTCP).
-  PROTOCOL: { type: 'u32', enum: IPPROTO, selects: 'protocol' },
+  PROTOCOL: { type: 'u32', enum: IP_PROTOCOL, selects: 'protocol' },
 });
 
 // ss prints IPv6 endpoints in brackets.

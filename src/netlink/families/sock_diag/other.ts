@@ -8,9 +8,9 @@ import { NETLINK_DIAG, NDIAG_SHOW } from '../../constants/netlink_diag.js';
 import { PACKET_DIAG, PACKET_SHOW, PDI } from '../../constants/packet_diag.js';
 import { UDIAG_SHOW, UNIX_DIAG } from '../../constants/unix_diag.js';
 import { attrSet, enumList, enumOf, flagsOf, struct, type AttrSetSpec, type EnumSpec, type StructSpec } from '../../schema.js';
-import { ADDRESS_FAMILY } from '../common.js';
+import { ADDRESS_FAMILY, IP_PROTOCOL as IPPROTO } from '../common.js';
 import { SHUTDOWN, SK_MEMINFO_STRUCT, sockTypes } from './common.js';
-import { IPPROTO, SOCKID, STATE_BITS, TCP_STATES } from './inet.js';
+import { SOCKID, STATE_BITS, TCP_STATES } from './inet.js';
 
 const FAMILY = ['sdiag_family', 'u8', { enum: ADDRESS_FAMILY, addressFamily: true }] as const;
 

@@ -1,0 +1,214 @@
+// Wire strings that try to act on the reader's terminal, put into real messages: an interface
+// name and alias (any local user can set an alias), a generic-netlink family name announced by
+// nlctrl, an extended-ACK message, a pcapng interface name. Every output mode must show them
+// inert (escaped in text, exact and valid in JSON), and invalid UTF-8 must survive byte for byte.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CTRL_ATTR, CTRL_CMD } from '../../src/netlink/constants/genetlink.js';
+import { IFLA } from '../../src/netlink/constants/if_link.js';
+import { NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR } from '../../src/netlink/constants/netlink.js';
+import { RTM } from '../../src/netlink/constants/rtnetlink.js';
+import { DecodeContext, LINKTYPE_NETLINK } from '../../src/netlink/decode.js';
+import { REGISTRY } from '../../src/netlink/families/index.js';
+import { escapeHtml, escapeText, jsonString } from '../../src/output/escape.js';
+import { CaptureParser } from '../../src/pcap/reader.js';
+import { PcapngWriter } from '../../src/pcap/writer.js';
+import { concat } from './mutate.js';
+import { buildPacket, layoutPacket, serialize, type NlAttr, type NlMsg, type NlPacket } from './nltree.js';
+import { runMode, UNSAFE, type Mode } from './pipeline.js';
+import { ROOT } from './seeds.js';
+
+const enc = new TextEncoder();
+const FIXTURES = join(ROOT, 'test', 'fixtures');
+const MODES: readonly Mode[] = ['line', 'tree', 'json'];
+
+/** The netlink packets of a fixture, in order. */
+function packets(name: string): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const p = new CaptureParser({
+    record(r) { if (r.linktype === LINKTYPE_NETLINK) out.push(r.data.slice()); },
+    problem() { /* fixtures are clean */ },
+  });
+  p.push(readFileSync(join(FIXTURES, name)));
+  p.end();
+  return out;
+}
+
+function pcap(records: readonly Uint8Array[]): Uint8Array {
+  const head = new Uint8Array(24);
+  const v = new DataView(head.buffer);
+  v.setUint32(0, 0xa1b2c3d4, true);
+  v.setUint16(4, 2, true);
+  v.setUint16(6, 4, true);
+  v.setUint32(16, 262144, true);
+  v.setUint32(20, LINKTYPE_NETLINK, true);
+  const parts: Uint8Array[] = [head];
+  records.forEach((d, i) => {
+    const h = new Uint8Array(16);
+    const hv = new DataView(h.buffer);
+    hv.setUint32(0, 1_700_000_000 + i, true);
+    hv.setUint32(8, d.length, true);
+    hv.setUint32(12, d.length, true);
+    parts.push(h, d);
+  });
+  return concat(parts);
+}
+
+/** The first message of `type` in a fixture (or in a packet of it), as an editable packet. */
+function findMessage(name: string, pick: (m: NlMsg) => boolean): { all: Uint8Array[]; index: number; packet: NlPacket } {
+  const all = packets(name);
+  const ctx = new DecodeContext(REGISTRY);
+  for (let i = 0; i < all.length; i++) {
+    const l = layoutPacket(all[i]!, ctx);
+    for (let k = 0; k < l.msgs.length; k++) {
+      const p = buildPacket(l, k, k + 1);
+      if (pick(p.msgs[0]!)) return { all, index: i, packet: p };
+    }
+  }
+  throw new Error(`no such message in ${name}`);
+}
+
+function setAttr(attrs: NlAttr[], type: number, payload: Uint8Array): void {
+  const a = attrs.find((x) => (x.type & 0x3fff) === type);
+  if (a) a.payload = payload;
+  else attrs.push({ type, payload });
+}
+
+async function outputs(file: Uint8Array): Promise<Record<Mode, string[]>> {
+  const out = {} as Record<Mode, string[]>;
+  for (const mode of MODES) {
+    const r = await runMode(file, [file.length], mode, { time: 'epoch', utc: true, showSecrets: false, prescan: false }, undefined, false);
+    out[mode] = r.lines;
+    for (const w of r.warnings) assert.doesNotMatch(w, UNSAFE, `stderr: ${JSON.stringify(w)}`);
+  }
+  return out;
+}
+
+function assertInert(out: Record<Mode, string[]>): void {
+  for (const mode of MODES) for (const line of out[mode]) assert.doesNotMatch(line, UNSAFE, `${mode}: ${JSON.stringify(line)}`);
+}
+
+type JsonAttr = { name: string; value?: unknown; hex?: string; invalid_utf8?: boolean; attrs?: JsonAttr[] };
+
+function jsonAttr(lines: readonly string[], name: string): JsonAttr | undefined {
+  for (const l of lines) {
+    const o = JSON.parse(l) as { attrs?: JsonAttr[] };
+    const a = o.attrs?.find((x) => x.name === name);
+    if (a) return a;
+  }
+  return undefined;
+}
+
+const HOSTILE: ReadonlyArray<readonly [string, string, string]> = [
+  // [what, the string, how escapeText shows it]
+  ['clear screen', 'eth\x1b[2J\x1b[Hx', 'eth\\x1b[2J\\x1b[Hx'],
+  ['OSC 8 hyperlink', '\x1b]8;;https://evil.example/\x07eth0\x1b]8;;\x07', '\\x1b]8;;https://evil.example/\\x07eth0\\x1b]8;;\\x07'],
+  ['bidi override', 'eth0\u202egnp.exe', 'eth0\\u{202e}gnp.exe'],
+  ['C1 CSI', 'a\u009b2Jb', 'a\\x9b2Jb'],
+  ['newline and tab', 'a\nb\tc', 'a\\nb\\tc'],
+];
+
+describe('hostile strings in real messages', () => {
+  for (const [what, s, shown] of HOSTILE) {
+    it(`interface name and alias: ${what}`, async () => {
+      const { all, index, packet } = findMessage('route-varied.pcap', (m) => m.type === RTM.NEWLINK && m.attrs.some((a) => (a.type & 0x3fff) === IFLA.IFNAME));
+      const m = packet.msgs[0]!;
+      setAttr(m.attrs, IFLA.IFNAME, concat([enc.encode(s), Uint8Array.of(0)]));
+      setAttr(m.attrs, IFLA.IFALIAS, concat([enc.encode(`alias ${s}`), Uint8Array.of(0)]));
+      // The NEWLINK, then the rest of the capture: later messages name the interface by it.
+      const file = pcap([serialize(packet).bytes, ...all.slice(index + 1)]);
+      const out = await outputs(file);
+      assertInert(out);
+      assert.ok(out.line.some((l) => l.includes(shown)), `line shows ${shown}`);
+      assert.ok(out.tree.some((l) => l.includes(`IFLA_IFNAME (${IFLA.IFNAME}): "${shown}"`)), 'tree shows the escaped name');
+      assert.ok(out.tree.some((l) => l.includes(`alias ${shown}`)), 'tree shows the escaped alias');
+      // JSON keeps the exact string.
+      assert.equal(jsonAttr(out.json, 'IFLA_IFNAME')?.value, s);
+      assert.equal(jsonAttr(out.json, 'IFLA_IFALIAS')?.value, `alias ${s}`);
+    });
+  }
+
+  it('invalid UTF-8, NUL and a long name: escaped, and lossless in JSON', async () => {
+    const { packet } = findMessage('route-varied.pcap', (m) => m.type === RTM.NEWLINK && m.attrs.some((a) => (a.type & 0x3fff) === IFLA.IFNAME));
+    const m = packet.msgs[0]!;
+    const bad = Uint8Array.of(0x65, 0x74, 0x68, 0xff, 0xc0, 0x80, 0x1b, 0x5b, 0x32, 0x4a, 0xed, 0xa0, 0x80);
+    setAttr(m.attrs, IFLA.IFNAME, concat([bad, Uint8Array.of(0), enc.encode('after NUL')]));
+    const long = '\x1b[31m'.repeat(3000);
+    setAttr(m.attrs, IFLA.IFALIAS, concat([enc.encode(long), Uint8Array.of(0)]));
+    const out = await outputs(pcap([serialize(packet).bytes]));
+    assertInert(out);
+    const name = jsonAttr(out.json, 'IFLA_IFNAME')!;
+    assert.equal(name.invalid_utf8, true);
+    assert.equal(name.hex, Buffer.from(bad).toString('hex'), 'the bytes up to the NUL, exactly');
+    assert.equal(jsonAttr(out.json, 'IFLA_IFALIAS')?.value, long);
+    assert.ok(out.tree.some((l) => l.includes(`(invalid UTF-8: ${Buffer.from(bad).toString('hex')})`)));
+    assert.ok(out.tree.some((l) => l.includes('\\x1b[31m'.repeat(3000))));
+  });
+
+  it('a generic-netlink family name from nlctrl names later messages, escaped', async () => {
+    const { all, index, packet } = findMessage('genl.pcap', (m) => m.type === 0x10 && m.prefix[0] === CTRL_CMD.NEWFAMILY
+      && m.attrs.some((a) => (a.type & 0x3fff) === CTRL_ATTR.FAMILY_NAME));
+    const m = packet.msgs[0]!;
+    const name = 'fam\x1b]0;pwned\x07\u202e';
+    setAttr(m.attrs, CTRL_ATTR.FAMILY_NAME, concat([enc.encode(name), Uint8Array.of(0)]));
+    const idAttr = m.attrs.find((a) => (a.type & 0x3fff) === CTRL_ATTR.FAMILY_ID)!;
+    const id = new DataView(idAttr.payload.buffer, idAttr.payload.byteOffset).getUint16(0, packet.little);
+    const file = pcap([serialize(packet).bytes, ...all.slice(index + 1)]);
+    const out = await outputs(file);
+    assertInert(out);
+    const famLines = out.json.map((l) => JSON.parse(l) as { type: number; family?: string; protocol_id: number })
+      .filter((o) => o.protocol_id === NETLINK.GENERIC && o.type === id);
+    // Until a later nlctrl reply names the id again.
+    assert.ok(famLines.some((o) => o.family === name), 'messages of the renamed family follow');
+    assert.ok(out.line.some((l) => l.includes('fam\\x1b]0;pwned\\x07\\u{202e}')));
+  });
+
+  it('an extended-ACK message from the kernel is quoted and escaped', async () => {
+    const { packet } = findMessage('route-varied.pcap', (m) => m.type === RTM.NEWLINK);
+    const req = serialize({ ...packet, cooked: undefined }).bytes;
+    const errno = new Uint8Array(4);
+    new DataView(errno.buffer).setInt32(0, -22, packet.little);
+    packet.msgs = [{
+      type: NLMSG.ERROR, flags: NLM_F.CAPPED | NLM_F.ACK_TLVS, seq: 1, pid: 1,
+      prefix: concat([errno, req.subarray(0, 16)]),
+      attrs: [{ type: NLMSGERR_ATTR.MSG, payload: concat([enc.encode('bad \x1b[2J"value"\u202e'), Uint8Array.of(0)]) }],
+    }];
+    const out = await outputs(pcap([serialize(packet).bytes]));
+    assertInert(out);
+    assert.ok(out.line.some((l) => l.includes('ERROR -22 EINVAL') && l.includes('"bad \\x1b[2J\\"value\\"\\u{202e}"')), out.line.join('\n'));
+    const o = JSON.parse(out.json[0]!) as { error: { ext_ack: JsonAttr[] } };
+    assert.equal(o.error.ext_ack.find((a) => a.name === 'NLMSGERR_ATTR_MSG')?.value, 'bad \x1b[2J"value"\u202e');
+  });
+
+  it('a pcapng interface name (from the file, not the kernel) is escaped too', async () => {
+    const blocks: Uint8Array[] = [];
+    const w = new PcapngWriter((c) => blocks.push(c.slice()), { bufferSize: 0 });
+    const name = 'nlmon0\x1b[2J\u202e';
+    const iface = w.addInterface({ linktype: LINKTYPE_NETLINK, name });
+    for (const data of packets('route-varied.pcap').slice(0, 3)) w.writePacket({ interfaceId: iface, tsSec: 1_700_000_000, tsNsec: 0, data });
+    w.flush();
+    const out = await outputs(concat(blocks));
+    assertInert(out);
+    assert.ok(out.tree.some((l) => l.includes('on nlmon0\\x1b[2J\\u{202e}')));
+    assert.equal((JSON.parse(out.json[0]!) as { interface: string }).interface, name);
+  });
+});
+
+describe('escaping functions', () => {
+  it('JSON strings: valid, exact, and inert on a terminal', () => {
+    for (const s of ['plain', '\x1b[2J', '\u009b', '\u202e', '\u2028\u2029', '\ufeff', 'é 日本 😀', '"\\', '\u0000\u007f']) {
+      const j = jsonString(s);
+      assert.equal(JSON.parse(j), s);
+      assert.doesNotMatch(j, UNSAFE);
+    }
+    assert.equal(jsonString('é 日本 😀'), '"é 日本 😀"', 'ordinary text stays as it is');
+  });
+
+  it('HTML: one function, built on the terminal escaping', () => {
+    assert.equal(escapeHtml('<a href="x">\x1b[2J&\'</a>'), '&lt;a href=&quot;x&quot;&gt;\\x1b[2J&amp;&#39;&lt;/a&gt;');
+    assert.equal(escapeHtml('\u202e'), escapeText('\u202e'));
+  });
+});
