@@ -163,6 +163,7 @@ async function main(): Promise<void> {
   console.log(`\npeak RSS target: ≤ 200 MB${failed ? '; some targets missed' : '; all targets met'}`);
   if (values.keep) console.log(`kept ${file}`);
   else rmSync(dir, { recursive: true, force: true });
+  if (!(await (await import('./stacks.js')).benchStacks())) process.exitCode = 1;
 }
 
 function fmt(n: number): string {

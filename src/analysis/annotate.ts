@@ -156,6 +156,15 @@ export class Annotator {
     this.flushEnded();
   }
 
+  /**
+   * Live input: lets out what has waited `holdNs` by the clock the packets are stamped with
+   * (`nowSec`/`nowNsec`: the present), when no later packet came to do it. A port-0 request
+   * never answered would otherwise hold everything after it until the next packet arrives.
+   */
+  expire(nowSec: number, nowNsec: number): void {
+    if (this.held.length) this.release(false, { tsSec: nowSec, tsNsec: nowNsec });
+  }
+
   /** End of input: ends the transactions still open and lets everything out. */
   end(): void {
     this.tracker.end();
@@ -170,12 +179,12 @@ export class Annotator {
   }
 
   /** Emits held messages from the front while nothing holds them. */
-  private release(all: boolean): void {
+  private release(all: boolean, now?: { readonly tsSec: number; readonly tsNsec: number }): void {
     const last = this.held[this.held.length - 1];
     while (this.held.length) {
       const h = this.held[0]!;
       if (!all && h.kind === 'msg' && h.waiting && !h.waiting.portLearned && h.waiting.status === 'pending') {
-        const lf = last!.st.frame;
+        const lf = now ?? last!.st.frame;
         const age = (lf.tsSec - h.st.frame.tsSec) * 1e9 + (lf.tsNsec - h.st.frame.tsNsec);
         if (this.held.length <= this.holdMessages && age < this.holdNs) break;
       }
@@ -190,7 +199,8 @@ export class Annotator {
   private emitMessage(st: PacketState, packet: DecodedPacket, m: DecodedMessage, index: number, note: MessageNote): void {
     const port = note.role === 'request' && note.tx ? note.tx.port : m.pid;
     let process: Attribution | undefined;
-    if (st.fileAttribution && st.fileAttribution.port === port) process = st.fileAttribution;
+    // A file's comment names the packet's socket; for a port-0 request, by its real port id.
+    if (st.fileAttribution && (st.fileAttribution.port === port || (port === 0 && note.role === 'request'))) process = st.fileAttribution;
     else if (this.o.source && port !== 0) {
       if (st.cache?.port === port) process = st.cache.attr;
       else {
@@ -200,7 +210,9 @@ export class Annotator {
     }
     if (note.role === 'request' && note.tx) this.txProcess.set(note.tx.id, process);
     const slow = this.o.slowNs !== undefined && note.latencyNs !== undefined && note.role !== 'copy' && note.latencyNs >= this.o.slowNs;
-    const ann: MessageAnnotation = { note, port, ...(process ? { process } : {}), ...(slow ? { slow } : {}) };
+    const ann: { note: MessageNote; port: number; process?: Attribution; slow?: boolean } = { note, port };
+    if (process) ann.process = process;
+    if (slow) ann.slow = true;
     st.notes.push(ann);
     this.o.out.message(st.frame, packet, m, index, ann);
   }

@@ -181,6 +181,7 @@ export class TransactionTracker {
   /** The notification being copied to listeners, per namespace and protocol. */
   private readonly open = new Map<number, OpenBroadcast>();
   private now: { sec: number; nsec: number } = { sec: 0, nsec: 0 };
+  private checked: { sec: number; nsec: number } = { sec: 0, nsec: 0 };
   private readonly expireNs: number;
   private readonly noReplyNs: number;
   private readonly copyWindowNs: number;
@@ -403,6 +404,9 @@ export class TransactionTracker {
 
   private advance(ref: MsgRef): void {
     if (ref.sec > this.now.sec || (ref.sec === this.now.sec && ref.nsec > this.now.nsec)) this.now = { sec: ref.sec, nsec: ref.nsec };
+    // Expiry has millisecond granularity: not worth a look at every message.
+    if (nsBetween(this.checked, this.now) < 1e6) return;
+    this.checked = this.now;
     this.expire(this.queue, this.expireNs);
     this.expire(this.quiet, this.noReplyNs);
     const rq = this.recentQueue;

@@ -1,6 +1,15 @@
 // Attribution from this host's /proc while decoding: a PortMap kept current by a
-// ProcessWatch, as one ProcessSource. For `read --attribute-live` (a live pipe from tcpdump,
-// or a file captured here while its processes still run) and for `capture`.
+// ProcessWatch, as one ProcessSource. For `capture`, `read --attribute-live` (a live pipe from
+// tcpdump, or a file captured here while its processes still run), `stats --attribute-live`,
+// and other live tools (`hang`).
+//
+// Stable API for callers: `liveSource(warn?)` starts watching at once (root: tracefs events;
+// otherwise /proc polling) and must be `close()`d (removes the trace instance and kprobe; also
+// from exit handlers: it is synchronous). `lookup(netns, protocol, port, atMs)` names the
+// owner of a port id in a namespace (its nsfs inode; 0 = nlscope's own) at a time (ms since
+// the epoch, the clock packets are stamped with), refreshing /proc on a miss;
+// `map.process(pid)` reads the process table. Processes that exited stay in the history for
+// two minutes.
 
 import { readlinkSync } from 'node:fs';
 import type { ProcessSource } from '../analysis/annotate.js';

@@ -14,7 +14,7 @@
 // clock packets are stamped with.
 
 import {
-  listPids, netnsOf, readComm, readNetlinkTable, readProcess, socketInodes, type NetlinkSocketRow, type ProcSnapshot,
+  listPids, netnsOf, readComm, readNetlinkTable, readProcess, readStatus, socketInodes, type NetlinkSocketRow, type ProcSnapshot,
 } from './procfs.js';
 
 /** A process as shown next to a message. */
@@ -160,6 +160,9 @@ export class PortMap {
    * a millisecond later is still known by its command line.
    */
   processStarted(pid: number, at: number, hint?: { comm?: string; parent?: number }): void {
+    // Fork events come for new threads too: one small read tells, before reading the rest.
+    const st = readStatus(this.root, pid);
+    if (st && st.tgid !== pid) return;
     const snap = readProcess(this.root, pid);
     const cur = this.procs.get(pid);
     // A fork event for a new thread: the thread group is what owns sockets.
@@ -421,25 +424,32 @@ export class PortMap {
     return this.fallback(netns, port, at);
   }
 
-  /** Bind events, then a process whose pid is the port id. */
+  /**
+   * Bind events, then a process whose pid is the port id. The namespace a process was read
+   * in may be stale (`ip -n NS` switches in-process after exec): one read in the packet's
+   * namespace is preferred, another accepted when nothing better exists.
+   */
   private fallback(netns: number, port: number, at: number): Attribution | undefined {
     const binds = this.binds.get(port);
     if (binds) {
+      let other: BindRec | undefined;
       for (let i = binds.length - 1; i >= 0; i--) {
         const b = binds[i]!;
         if (b.at > at + 1000) continue;
         const ns = b.proc.info.netns;
-        if (ns !== undefined && ns !== netns) continue;
-        const p = withExit(b.proc);
-        return { process: b.tid !== p.pid ? { ...p, tid: b.tid } : p, netns, protocol: -1, port, source: 'bind' };
+        if (ns !== undefined && ns !== netns) { other ??= b; continue; }
+        other = b;
+        break;
+      }
+      if (other) {
+        const p = withExit(other.proc);
+        return { process: other.tid !== p.pid ? { ...p, tid: other.tid } : p, netns, protocol: -1, port, source: 'bind' };
       }
     }
     // Autobind gives a process's first socket of a protocol its tgid (in its pid namespace).
     if (port > 0x7fffffff) return undefined;
     const cand = this.aliveAt(port, at);
-    if (cand && (cand.info.netns === undefined || cand.info.netns === netns)) {
-      return { process: withExit(cand), netns, protocol: -1, port, source: 'pid' };
-    }
+    if (cand) return { process: withExit(cand), netns, protocol: -1, port, source: 'pid' };
     return undefined;
   }
 

@@ -201,6 +201,12 @@ export function readProcess(root: string, pid: number): ProcSnapshot | undefined
   };
 }
 
+/** status alone (tgid tells a thread from a process). */
+export function readStatus(root: string, pid: number): StatusInfo | undefined {
+  const t = readUtf8(`${root}/${pid}/status`);
+  return t !== undefined ? parseStatus(t) : undefined;
+}
+
 /** The task name alone (one small read: cheap enough to notice an exec). */
 export function readComm(root: string, pid: number): string | undefined {
   return readUtf8(`${root}/${pid}/comm`)?.replace(/\n$/, '');

@@ -146,7 +146,7 @@ export class ProcessWatch {
 
   private openTracefs(root: string): boolean {
     if (!existsSync(`${root}/instances`)) return false;
-    removeStaleInstances(root);
+    removeStaleTracing([root]);
     const inst = `${root}/instances/${INSTANCE_PREFIX}${process.pid}`;
     if (!existsSync(inst)) mkdirSync(inst);
     this.instance = inst;
@@ -168,18 +168,20 @@ export class ProcessWatch {
   private addKprobe(root: string, inst: string): boolean {
     if (!existsSync(`${root}/kprobe_events`)) return false;
     const name = `${KPROBE_GROUP}${process.pid}`;
-    // The second argument: %si on x86-64, x1 on arm64. Elsewhere: none.
-    const arg = process.arch === 'x64' ? '%si' : process.arch === 'arm64' ? '%x1' : undefined;
-    if (arg === undefined) return false;
-    try {
-      writeFileSync(`${root}/kprobe_events`, `p:${name}/insert netlink_insert portid=${arg}:u32\n`, { flag: 'a' });
-      this.kprobeRoot = root;
-      writeFileSync(`${inst}/events/${name}/insert/enable`, '1');
-      return true;
-    } catch {
-      this.removeKprobe();
-      return false;
+    // The second argument: $arg2 (kernels since 4.20), else the register that holds it.
+    const regs = process.arch === 'x64' ? ['%si'] : process.arch === 'arm64' ? ['%x1'] : [];
+    for (const arg of ['$arg2', ...regs]) {
+      try {
+        // O_APPEND: opening kprobe_events otherwise deletes every probe defined there.
+        writeFileSync(`${root}/kprobe_events`, `p:${name}/insert netlink_insert portid=${arg}:u32\n`, { flag: 'a' });
+        this.kprobeRoot = root;
+        writeFileSync(`${inst}/events/${name}/insert/enable`, '1');
+        return true;
+      } catch {
+        this.removeKprobe();
+      }
     }
+    return false;
   }
 
   private removeKprobe(): void {
@@ -294,23 +296,39 @@ export class ProcessWatch {
   }
 }
 
-/** Trace instances of nlscope processes that no longer run (killed -9). */
-function removeStaleInstances(root: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(`${root}/instances`);
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    if (!n.startsWith(INSTANCE_PREFIX)) continue;
-    const pid = Number(n.slice(INSTANCE_PREFIX.length));
-    if (!Number.isInteger(pid) || pid === process.pid || existsSync(`/proc/${pid}`)) continue;
-    try { writeFileSync(`${root}/instances/${n}/events/enable`, '0'); } catch { /* gone */ }
-    try { rmdirSync(`${root}/instances/${n}`); } catch { /* busy */ }
+/**
+ * Trace instances and kprobes of nlscope processes that no longer run (killed -9): removed
+ * when the next watch starts, and by `nlscope teardown`. Returns what was (or, with `dryRun`,
+ * would be) removed.
+ */
+export function removeStaleTracing(roots: readonly string[] = TRACEFS_MOUNTS, dryRun = false): string[] {
+  const done: string[] = [];
+  for (const root of roots) {
+    let names: string[];
     try {
-      const ev = readFileSync(`${root}/kprobe_events`, 'utf8');
-      if (ev.includes(`${KPROBE_GROUP}${pid}/`)) writeFileSync(`${root}/kprobe_events`, `-:${KPROBE_GROUP}${pid}/insert\n`, { flag: 'a' });
-    } catch { /* no kprobes */ }
+      names = readdirSync(`${root}/instances`);
+    } catch {
+      continue;
+    }
+    let probes = '';
+    try { probes = readFileSync(`${root}/kprobe_events`, 'utf8'); } catch { /* no kprobes */ }
+    const dead = (pid: number) => Number.isInteger(pid) && pid !== process.pid && !existsSync(`/proc/${pid}`);
+    for (const n of names) {
+      if (!n.startsWith(INSTANCE_PREFIX) || !dead(Number(n.slice(INSTANCE_PREFIX.length)))) continue;
+      if (!dryRun) {
+        try { writeFileSync(`${root}/instances/${n}/events/enable`, '0'); } catch { /* gone */ }
+        try { rmdirSync(`${root}/instances/${n}`); } catch { continue; /* busy: kept, not reported */ }
+      }
+      done.push(`trace instance ${root}/instances/${n}`);
+    }
+    // The kprobe goes after its instance: an enabled event cannot be removed.
+    for (const m of probes.matchAll(new RegExp(`^p:${KPROBE_GROUP}(\\d+)/insert `, 'gm'))) {
+      if (!dead(Number(m[1]))) continue;
+      if (!dryRun) {
+        try { writeFileSync(`${root}/kprobe_events`, `-:${KPROBE_GROUP}${m[1]}/insert\n`, { flag: 'a' }); } catch { continue; }
+      }
+      done.push(`kprobe ${KPROBE_GROUP}${m[1]}/insert`);
+    }
   }
+  return done;
 }

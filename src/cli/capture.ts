@@ -20,9 +20,13 @@ import type { KernelFacts, Tools } from '../capture/preflight.js';
 import { selfOwner, StateStore } from '../capture/state.js';
 import { anyNlmonLeft } from '../capture/teardown.js';
 import { isPrecisionFailure, Tcpdump, tcpdumpComplaint, type TcpdumpExit } from '../capture/tcpdump.js';
+import { StatsCollector } from '../analysis/stats.js';
+import { liveSource, type LiveSource } from '../attribution/live.js';
+import { CaptureRecorder, type RecordedPacket } from '../capture/recorder.js';
 import { resolveLiveGenlFamilies } from '../netlink/genl-live.js';
 import type { DecodeContext } from '../netlink/decode.js';
 import type { Frame } from '../output/frame.js';
+import { formatStatsJson, formatStatsText } from '../output/stats.js';
 import { PcapngWriter } from '../pcap/writer.js';
 import { CaptureParser } from '../pcap/reader.js';
 import type { CaptureInterface, CaptureProblem, CaptureRecord } from '../pcap/types.js';
@@ -42,6 +46,8 @@ const LISTEN_TIMEOUT_MS = 30_000;
 /** Longest wait for the kernel's generic-netlink family list before capturing starts. */
 const GENL_WAIT_MS = 3000;
 const DEFAULT_BUFFER_KIB = { initial: 16384, other: 4096 };
+/** How often a port-0 request that got no reply is given up on, when no packet comes to do it. */
+const HOLD_TICK_MS = 250;
 
 const CAPTURE_HELP = `usage: nlscope capture [options] [FILTER…]
 
@@ -58,10 +64,18 @@ options:
   -d, --duration TIME    stop after TIME (10s, 2m, 500ms)
   -B, --buffer-size KiB  kernel buffer per device (default ${DEFAULT_BUFFER_KIB.initial} in the initial namespace,
                          ${DEFAULT_BUFFER_KIB.other} elsewhere)
+      --slow TIME        flag replies that came TIME (200ms, 1.5s) or more after their
+                         request, and list the slowest requests at the end
+      --stats            at the end, the 'nlscope stats' report (with --json: one line,
+                         {"stats": …})
+      --no-attribute     do not name processes (no /proc scans, no trace events)
 ${OUTPUT_HELP}  -h, --help
 
 Every message is labelled with its namespace: netns:NAME or netns:[INODE] on the line,
-"netns": {"inode", "name"} in JSON.
+"netns": {"inode", "name"} in JSON; and with the process that owns its port id (from /proc,
+kept current by tracefs process events where available) and, for replies, the latency.
+The file written with -w carries the attribution in packet comments: 'nlscope read FILE'
+shows the same processes on any machine.
 
 exit status: 0 done; 1 usage; 2 malformed messages seen; 3 not root; 4 kernel built without
 nlmon; 5 nlmon module not installed; 6 tcpdump/ip/nsenter missing; 7 a device or tcpdump
@@ -108,6 +122,12 @@ interface CaptureOptions {
   readonly durationMs?: number;
   readonly bufferKiB?: number;
   readonly write?: string;
+  readonly attribute: boolean;
+  readonly slowMs?: number;
+  readonly stats: boolean;
+  readonly json: boolean;
+  /** Packets go here instead of the printer (`nlscope hang` decodes them itself). */
+  readonly tap?: (p: RecordedPacket) => void;
 }
 
 class LiveCapture {
@@ -131,6 +151,10 @@ class LiveCapture {
   private readonly stopped: Promise<void>;
   private drainTimer: NodeJS.Timeout | undefined;
   private followTimer: NodeJS.Timeout | undefined;
+  private holdTimer: NodeJS.Timeout | undefined;
+  private live: LiveSource | undefined;
+  private recorder: CaptureRecorder | undefined;
+  private stats: StatsCollector | undefined;
   private durationTimer: NodeJS.Timeout | undefined;
   private watchers: FSWatcher[] = [];
   private readonly detaching = new Set<Promise<void>>();
@@ -181,6 +205,7 @@ class LiveCapture {
     const chosen = selectNetns(all, this.opts.specs);
     debug(`${all.length} namespaces found`);
     if (this.opts.write !== undefined) this.openFile(this.opts.write);
+    this.startRecorder();
     // The record first: whatever happens next is then findable by teardown.
     this.store.save();
     debug('state saved');
@@ -234,6 +259,35 @@ class LiveCapture {
     this.writer = new PcapngWriter((chunk) => { this.file!.write(chunk); }, {
       userAppl: VERSION, os: `Linux ${release()}`, shbComment: 'nlscope capture: one interface per network namespace',
     });
+  }
+
+  /**
+   * Attribution and output: the live process source starts before any tcpdump, so that every
+   * process that sends a captured message is seen (or its exit recorded). Port maps are per
+   * namespace; /proc/<pid>/net/netlink of any process in a namespace lists its sockets, and
+   * our own tcpdump is such a process in every namespace captured.
+   */
+  private startRecorder(): void {
+    if (this.opts.attribute) {
+      this.live = liveSource(log);
+      debug(`process watch: ${this.live.watch.mode}${this.live.watch.binds ? ' + bind kprobe' : ''}`);
+    }
+    if (this.opts.stats) this.stats = new StatsCollector();
+    this.recorder = new CaptureRecorder({
+      session: this.session,
+      ...(this.writer ? { writer: this.writer } : {}),
+      ...(this.live ? { source: this.live } : {}),
+      ...(this.opts.slowMs !== undefined ? { slowMs: this.opts.slowMs } : {}),
+      ...(this.stats ? { stats: this.stats } : {}),
+    });
+    if (this.live) {
+      this.holdTimer = setInterval(() => {
+        this.recorder!.tick(Date.now());
+        this.writer?.flush();
+        void this.out.out.flush();
+      }, HOLD_TICK_MS);
+      this.holdTimer.unref();
+    }
   }
 
   /** Makes or reuses the namespace's device; a failure is reported and remembered. */
@@ -357,12 +411,16 @@ class LiveCapture {
         linktype: src.linktype, name: captureInterfaceName(src.att.device, src.att.label),
         description: `nlmon device ${src.att.device} in network namespace ${describeNetns(src.att.ns)}`, tsresol: src.nanos ? 9 : 6,
       });
-      this.writer.writePacket({ interfaceId: src.pcapngId, tsSec: p.tsSec, tsNsec: p.tsNsec, data: p.data, origLen: p.origLen });
     }
     const frame: Frame = {
       number, tsSec: p.tsSec, tsNsec: p.tsNsec, nanos: src.nanos, interfaceName: src.att.device, netns: src.att.label,
     };
-    this.session.packet(p.data, p.linktype, frame, src.ctx);
+    // Printed now, written once annotated (with its process in a packet comment).
+    const rec: RecordedPacket = {
+      frame, data: p.data, origLen: p.origLen, linktype: p.linktype, ctx: src.ctx, ...(src.pcapngId !== undefined ? { interfaceId: src.pcapngId } : {}),
+    };
+    if (this.opts.tap) this.opts.tap(rec);
+    else this.recorder!.packet(rec);
   }
 
   private onTcpdumpExit(src: Source, td: Tcpdump, x: TcpdumpExit): void {
@@ -466,8 +524,11 @@ class LiveCapture {
     for (const s of list) s.td.stop();
     await Promise.all([this.waitExit(list), ...this.detaching]);
     clearTimeout(this.drainTimer);
+    clearInterval(this.holdTimer);
     this.drainTimer = undefined;
     this.drain(true);
+    // What waited for a reply, printed and written; the unanswered requests reported.
+    this.recorder?.end();
     for (const s of list) this.retire(s);
     await this.out.out.flush();
     if (this.writer && this.file) {
@@ -490,7 +551,13 @@ class LiveCapture {
       log(`  ${s.name}: ${s.packets} packets${tdCount}, ${st?.dropped ?? '?'} dropped by kernel${s.failure ? `; failed: ${s.failure}` : ''}`);
     }
     if (this.merger.late) log(`${this.merger.late} packets arrived too late to be put in time order`);
+    const rec = this.recorder;
+    if (this.live && rec && this.writer) log(`${rec.attributed} of ${rec.written} packets written with the process that sent or received them`);
     const decode = this.session.finish();
+    if (this.stats) {
+      const r = this.stats.report();
+      process.stdout.write(this.opts.json ? `${JSON.stringify({ stats: JSON.parse(formatStatsJson(r)) as unknown })}\n` : `\n${formatStatsText(r)}`);
+    }
     if (this.failed) return EXIT.CAPTURE_FAILED;
     if (dropped > 0) {
       log(`the kernel dropped ${dropped} packets: the capture is incomplete (a larger --buffer-size may help)`);
@@ -509,6 +576,9 @@ class LiveCapture {
     clearInterval(this.followTimer);
     clearTimeout(this.durationTimer);
     clearTimeout(this.drainTimer);
+    clearInterval(this.holdTimer);
+    // The trace instance and kprobe go first: they are host state too.
+    this.live?.close();
     for (const w of this.watchers) w.close();
     for (const s of this.sources.values()) s.td.stop();
     if (this.devices) for (const p of this.devices.releaseAll()) { this.failed = true; log(`cleanup: ${p}`); }
@@ -559,6 +629,27 @@ async function withCleanup(cap: LiveCapture): Promise<number> {
   }
 }
 
+/**
+ * A live capture in every namespace whose packets go to `tap` undecoded (for `nlscope hang`):
+ * the same setup, teardown and signal handling as `capture`. `onStart` gets a way to stop it.
+ */
+export async function runTappedCapture(o: {
+  readonly tap: (p: RecordedPacket) => void;
+  readonly durationMs?: number;
+  readonly onStart?: (stop: (reason: string) => void) => void;
+}): Promise<number> {
+  return guarded(async () => {
+    const pre = preflight(true);
+    const out = setupOutput({}, []);
+    const cap = new LiveCapture({
+      specs: [], follow: true, attribute: false, stats: false, json: false, tap: o.tap,
+      ...(o.durationMs !== undefined ? { durationMs: o.durationMs } : {}),
+    }, out, pre, runSync);
+    o.onStart?.((reason) => cap.requestStop(reason));
+    return withCleanup(cap);
+  });
+}
+
 export async function runCapture(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -570,6 +661,9 @@ export async function runCapture(args: string[]): Promise<number> {
       'no-follow': { type: 'boolean' },
       duration: { type: 'string', short: 'd' },
       'buffer-size': { type: 'string', short: 'B' },
+      slow: { type: 'string' },
+      stats: { type: 'boolean' },
+      'no-attribute': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -582,12 +676,15 @@ export async function runCapture(args: string[]): Promise<number> {
     bufferKiB = Number(values['buffer-size']);
   }
   const specs = netnsSpecs(values.netns ?? []);
+  const slowMs = values.slow !== undefined ? parseDuration(values.slow, '--slow') : undefined;
   return guarded(async () => {
     debug('options parsed');
     const pre = preflight(true);
     debug('preflight done');
     const cap = new LiveCapture({
       specs, follow: values['no-follow'] !== true,
+      attribute: values['no-attribute'] !== true, stats: values.stats === true, json: values.json === true,
+      ...(slowMs !== undefined ? { slowMs } : {}),
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(bufferKiB !== undefined ? { bufferKiB } : {}),
       ...(values.write !== undefined ? { write: values.write } : {}),

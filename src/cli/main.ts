@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // nlscope command-line entry: dispatches to one module per subcommand.
 
+import { escapeText } from '../output/escape.js';
 import { UsageError } from './usage.js';
 
 const HELP = `nlscope — every netlink message on a Linux host: who sent it, how long the kernel took
@@ -11,8 +12,10 @@ commands:
   read FILE|-        decode a pcap/pcapng netlink capture (tcpdump -i nlmon0 -w FILE)
   stats FILE|-       per process and message type: counts, rates, errors, latency, slowest
   capture            capture and decode live, in every network namespace (root)
+  hang               report netlink hangs: the waiter, the lock, its holder (root)
   setup              make nlmon devices in every network namespace, for your own tcpdump
   teardown           remove what setup, or a killed capture, left behind
+  stacks PID…|--all  sample kernel stacks of threads; group them, or fold them for flame graphs
 
 Run 'nlscope <command> --help' for a command's options.
 `;
@@ -22,8 +25,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<(args: string[]) => Promis
   read: async () => (await import('./read.js')).runRead,
   stats: async () => (await import('./stats.js')).runStats,
   capture: async () => (await import('./capture.js')).runCapture,
+  hang: async () => (await import('./hang.js')).runHang,
   setup: async () => (await import('./setup.js')).runSetup,
   teardown: async () => (await import('./setup.js')).runTeardownCommand,
+  stacks: async () => (await import('./stacks.js')).runStacks,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -53,8 +58,11 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    if (e instanceof UsageError) {
-      process.stderr.write(`nlscope: ${e.message}\n`);
+    // parseArgs rejects unknown options and missing values with ERR_PARSE_ARGS_* errors:
+    // usage errors too (exit status 1, as README.md says), not internal ones.
+    const parseArgsError = e instanceof Error && String((e as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS_');
+    if (e instanceof UsageError || parseArgsError) {
+      process.stderr.write(`nlscope: ${escapeText((e as Error).message)}\n`);
       process.exitCode = 1;
       return;
     }

@@ -77,6 +77,7 @@ export function setupOutput(values: OutputValues, filterWords: readonly string[]
     count: values.count === undefined ? undefined : parseCount(values.count, '--count'),
     times: new TimeFormatter(time, values.utc === true),
     write: (s) => out.line(s),
+    out,
   });
   // The one-line output without a filter needs only what summaries read.
   const select = mode === 'line' && !filter ? summaryNeeds : undefined;

@@ -556,9 +556,17 @@ function learn(ctx: DecodeContext, msg: DecodedMessage, rules: readonly LearnRul
     const map = r.into === 'ifname' ? ctx.ifnames : ctx.genlFamilies;
     if (r.forget) { map.delete(key); continue; }
     const name = findValue(msg, r.value);
-    if (typeof name === 'string') map.set(key, name);
+    // Ids are 32 bits wide: a flood of made-up ones must not grow the map without end. A
+    // learned name is repeated in every later message that uses the id: a long one (never
+    // from a kernel) would make the output grow with the square of the input.
+    if (typeof name === 'string' && name.length <= MAX_LEARNED_NAME && (map.size < MAX_LEARNED || map.has(key))) map.set(key, name);
   }
 }
+
+/** Names learned per map (interfaces of a namespace, genl families): far above a real host's. */
+const MAX_LEARNED = 1 << 18;
+/** Longest name learned: the kernel's are at most 15 characters (IFNAMSIZ, GENL_NAMSIZ). */
+export const MAX_LEARNED_NAME = 64;
 
 function findValue(msg: DecodedMessage, name: string): unknown {
   if (msg.header) for (const n of msg.header) if (n.name === name) return n.value;

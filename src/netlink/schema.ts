@@ -270,6 +270,16 @@ function fieldSpec(f: Record<string, unknown> & { readonly name: string; readonl
   return o as unknown as FieldSpec;
 }
 
+/** A message spec with every field (see attrSpec). */
+export function messageSpec(m: VariantMessageSpec): VariantMessageSpec {
+  const o = {
+    type: m.type, name: m.name, op: m.op, fixed: m.fixed, attrs: m.attrs, request: m.request, dump: m.dump,
+    replyContext: m.replyContext, summary: m.summary, variants: m.variants, learn: m.learn,
+  };
+  copyRest(o, m);
+  return o;
+}
+
 function copyRest(o: object, from: object): void {
   for (const k of Object.keys(from)) if (!(k in o)) (o as Record<string, unknown>)[k] = (from as Record<string, unknown>)[k];
 }
@@ -427,7 +437,7 @@ export function messages<G extends Ids>(
     const s = specs[key as keyof G];
     const type = ids[key];
     if (s === undefined || type === undefined) continue;
-    out.push({ type, name: prefix + key, op: s.op ?? opFromName(key), ...s });
+    out.push(messageSpec({ type, name: prefix + key, op: s.op ?? opFromName(key), ...s }));
   }
   return out;
 }

@@ -6,9 +6,10 @@ import type { DecodedMessage, DecodedPacket } from '../netlink/decoded.js';
 import type { Predicate } from '../filter/filter.js';
 import { escapeText } from './escape.js';
 import type { Frame, TimeFormatter } from './frame.js';
-import { formatJson } from './json.js';
+import { formatJson, writeJson } from './json.js';
+import type { OutputBuffer } from './sink.js';
 import { describe } from './summary.js';
-import { formatLine, formatTree } from './text.js';
+import { formatLine, formatTree, writeLine, writeTree } from './text.js';
 
 export type OutputMode = 'line' | 'tree' | 'json';
 
@@ -20,6 +21,8 @@ export interface PrinterOptions {
   readonly times: TimeFormatter;
   /** Receives each output line (without newline). */
   readonly write: (text: string) => void;
+  /** When given, messages are written straight into it as bytes (`write` gets the rest). */
+  readonly out?: OutputBuffer;
 }
 
 export class Printer {
@@ -44,6 +47,16 @@ export class Printer {
     if (m.problems.length) this.malformed++;
     if (this.o.filter && !this.o.filter({ msg: m, frame: frame.number, ...(ann ? { ann } : {}), ...(frame.netns ? { netns: frame.netns } : {}) })) return;
     this.printed++;
+    const out = this.o.out;
+    if (out) {
+      switch (this.o.mode) {
+        case 'json': writeJson(out.w, frame, i, m, describe(m), ann); break;
+        case 'tree': writeTree(out.w, frame, p, m, this.o.times, ann); break;
+        default: writeLine(out.w, frame, m, this.o.times, ann);
+      }
+      out.end();
+      return;
+    }
     switch (this.o.mode) {
       case 'json': this.o.write(formatJson(frame, i, m, describe(m), ann)); break;
       case 'tree': this.o.write(formatTree(frame, p, m, this.o.times, ann)); break;

@@ -35,6 +35,17 @@ type Part =
 
 const cache = new Map<string, readonly Part[]>();
 
+/**
+ * Every part has every field, so the renderer's reads of them see one object shape (measured:
+ * a quarter of the time of a route's summary went to reads of parts of five shapes).
+ */
+function part(
+  kind: Part['kind'], text: string | undefined, paths: ReadonlyArray<readonly string[]> | undefined,
+  unless: readonly string[] | undefined, when: string | undefined, alts: ReadonlyArray<readonly Part[]> | undefined,
+): Part {
+  return { kind, text, paths, stars: paths?.map((r) => r.includes('*')), unless, when, alts } as unknown as Part;
+}
+
 export function compileTemplate(src: string): readonly Part[] {
   const hit = cache.get(src);
   if (hit) return hit;
@@ -42,7 +53,7 @@ export function compileTemplate(src: string): readonly Part[] {
   const parseSeq = (stops: string): Part[] => {
     const parts: Part[] = [];
     let lit = '';
-    const flush = () => { if (lit) { parts.push({ kind: 'lit', text: lit }); lit = ''; } };
+    const flush = () => { if (lit) { parts.push(part('lit', lit, undefined, undefined, undefined, undefined)); lit = ''; } };
     while (i < src.length && !stops.includes(src[i]!)) {
       const c = src[i]!;
       if (c === '\\' && i + 1 < src.length) {
@@ -55,10 +66,9 @@ export function compileTemplate(src: string): readonly Part[] {
         const body = src.slice(i + 1, close);
         const cut = body.search(/[!=]/);
         const refs = (cut < 0 ? body : body.slice(0, cut)).split('|').map((r) => r.trim().split('.'));
-        const ref = { kind: 'ref', paths: refs, stars: refs.map((r) => r.includes('*')) } as const;
-        if (cut < 0) parts.push(ref);
-        else if (body[cut] === '=') parts.push({ ...ref, when: body.slice(cut + 1).trim() });
-        else parts.push({ ...ref, unless: body.slice(cut + 1).split('!').map((v) => v.trim()) });
+        if (cut < 0) parts.push(part('ref', undefined, refs, undefined, undefined, undefined));
+        else if (body[cut] === '=') parts.push(part('ref', undefined, refs, undefined, body.slice(cut + 1).trim(), undefined));
+        else parts.push(part('ref', undefined, refs, body.slice(cut + 1).split('!').map((v) => v.trim()), undefined, undefined));
         i = close + 1;
       } else if (c === '[') {
         flush();
@@ -67,7 +77,7 @@ export function compileTemplate(src: string): readonly Part[] {
         while (src[i] === '|') { i++; alts.push(parseSeq('|]')); }
         if (src[i] !== ']') throw new Error(`template ${JSON.stringify(src)}: unclosed [`);
         i++;
-        parts.push({ kind: 'group', alts });
+        parts.push(part('group', undefined, undefined, undefined, undefined, alts));
       } else {
         lit += c;
         i++;

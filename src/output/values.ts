@@ -28,18 +28,23 @@ export function shortValue(n: Node): string | undefined {
 /** Full form for the tree: value, then symbolic names in parentheses. */
 export function fullValue(n: Node): string {
   if (n.redacted) return n.text ?? '<redacted>';
-  const parts: string[] = [];
+  // Parts joined by spaces (an empty string value is a part too).
+  let s: string | undefined;
   if (typeof n.value === 'string') {
-    parts.push(n.raw && !n.badUtf8 ? escapeText(n.value) : quote(n.value));
-    if (n.badUtf8 && n.raw) parts.push(`(invalid UTF-8: ${hexText(n.raw)})`);
+    s = n.raw && !n.badUtf8 ? escapeText(n.value) : quote(n.value);
+    if (n.badUtf8 && n.raw) s += ` (invalid UTF-8: ${hexText(n.raw)})`;
   } else if (n.value !== undefined) {
-    parts.push(String(n.value));
+    s = String(n.value);
   } else if (n.raw) {
-    parts.push(n.raw.length ? hexText(n.raw) : '(empty)');
+    s = n.raw.length ? hexText(n.raw) : '(empty)';
   }
-  if (n.sym) parts.push(`(${n.sym})`);
-  else if (n.flagNames) parts.push(`[${n.flagNames.join(',')}]`);
-  else if (n.text !== undefined) parts.push(`(${escapeText(n.text)})`);
-  if (n.raw && n.value !== undefined && typeof n.value === 'string' && !n.badUtf8 && n.raw.length > 0 && n.problem) parts.push(hexText(n.raw));
-  return parts.join(' ');
+  let more: string | undefined;
+  if (n.sym) more = `(${n.sym})`;
+  else if (n.flagNames) more = `[${n.flagNames.join(',')}]`;
+  else if (n.text !== undefined) more = `(${escapeText(n.text)})`;
+  if (more !== undefined) s = s === undefined ? more : `${s} ${more}`;
+  if (n.raw && n.value !== undefined && typeof n.value === 'string' && !n.badUtf8 && n.raw.length > 0 && n.problem) {
+    s = s === undefined ? hexText(n.raw) : `${s} ${hexText(n.raw)}`;
+  }
+  return s ?? '';
 }

@@ -38,6 +38,8 @@ const SPB_MIN_LEN = 16;
 const ISB_MIN_LEN = 24;
 const BLOCK_MIN_LEN = 12;
 const DEFAULT_TSRESOL = 6;
+/** Interfaces in one file (all sections): far above one per network namespace of a host. */
+export const MAX_INTERFACES = 1 << 16;
 
 const BLOCK_NAMES = new Map<number, string>([
   [BT_SHB, 'Section Header Block'],
@@ -223,6 +225,13 @@ export class PcapngFramer implements Framer {
       // Dropping it would silently renumber every later interface in the section.
       this.ctx.problem(fileOffset, true,
         `Interface Description Block at offset ${fileOffset} is too short (${len} bytes); stopping`);
+      return false;
+    }
+    if (this.ifBase + this.ifaces.length >= MAX_INTERFACES) {
+      // Every interface is kept for the rest of the file: a stream of tiny IDBs would
+      // otherwise take memory ten times its size.
+      this.ctx.problem(fileOffset, true,
+        `Interface Description Block at offset ${fileOffset}: more than ${MAX_INTERFACES} interfaces in one file; stopping`);
       return false;
     }
     const le = this.le;

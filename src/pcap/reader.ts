@@ -3,7 +3,7 @@
 // into a carry-over buffer that grows to the largest such unit and is then reused.
 
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { hexBytes, ParseContext, type Framer } from './framer.js';
 import { PcapFramer, pcapMagic } from './pcap.js';
 import { BT_SHB, PcapngFramer } from './pcapng.js';
@@ -200,11 +200,15 @@ export class CaptureParser {
   /**
    * Makes room for `size` bytes of a unit that will be `cap` bytes long. Growth follows the
    * data that actually arrives, so a damaged-but-plausible length in a truncated file costs
-   * no more memory than the bytes that exist.
+   * no more memory than twice the bytes that exist. Past half the unit it goes straight to
+   * the whole: doubling to a power of two just short of it, then once more to the exact
+   * length, held both at once (measured: 630 MB of RSS for one 256 MiB record).
    */
   private reserve(size: number, cap: number): void {
     if (size <= this.carry.length) return;
-    const next = new Uint8Array(Math.max(INITIAL_CARRY, size, Math.min(this.carry.length * 2, cap)));
+    let n = Math.max(INITIAL_CARRY, size, Math.min(this.carry.length * 2, cap));
+    if (2 * n > cap) n = Math.max(n, cap);
+    const next = new Uint8Array(n);
     next.set(this.carry.subarray(0, this.carryLen));
     this.carry = next;
     this.carryDv = new DataView(next.buffer);
@@ -276,20 +280,48 @@ async function closeQuietly(it: AsyncIterator<unknown>): Promise<void> {
  */
 export async function openCaptureInput(pathOrDash: string): Promise<NodeJS.ReadableStream> {
   if (pathOrDash === '-') return process.stdin;
-  const fh = await open(pathOrDash, 'r');
+  return createReadStream(pathOrDash, { fd: await openFile(pathOrDash), highWaterMark: READ_CHUNK_BYTES });
+}
+
+/**
+ * openCaptureInput for a loop that is done with each chunk before it asks for the next (parse,
+ * print, drop): a file is read into one buffer, reused for every chunk. A stream allocates a
+ * fresh megabyte per read, and that garbage alone held ~50 MB of RSS (measured) until the
+ * collector got to it. Nothing may keep a view into a chunk past the next read.
+ */
+export async function openCaptureChunks(pathOrDash: string): Promise<AsyncIterable<Uint8Array>> {
+  if (pathOrDash === '-') return process.stdin;
+  return readChunks(await openFile(pathOrDash));
+}
+
+async function* readChunks(fh: FileHandle): AsyncGenerator<Uint8Array> {
+  const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+async function openFile(path: string): Promise<FileHandle> {
+  const fh = await open(path, 'r');
   try {
     // A directory opens fine and only fails at the first read; say so up front instead.
     if ((await fh.stat()).isDirectory()) {
-      const e: NodeJS.ErrnoException = new Error(`EISDIR: is a directory, open '${pathOrDash}'`);
+      const e: NodeJS.ErrnoException = new Error(`EISDIR: is a directory, open '${path}'`);
       e.code = 'EISDIR';
-      e.path = pathOrDash;
+      e.path = path;
       throw e;
     }
   } catch (e) {
     await fh.close();
     throw e;
   }
-  return createReadStream(pathOrDash, { fd: fh, highWaterMark: READ_CHUNK_BYTES });
+  return fh;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Self-describing captures: the attribution comment format, and a full round trip — a real
-// capture annotated the way `nlscope capture -w` does (Annotator → AnnotationWriter →
-// PcapngWriter), read back by `nlscope read` with nothing but the file (no /proc), shown by
-// tshark as packet comments, filtered on pid/comm/port/netns/latency, and summed by `stats`.
+// capture annotated the way `nlscope capture -w` does (its CaptureRecorder: Annotator →
+// AnnotationWriter → PcapngWriter), read back by `nlscope read` with nothing but the file (no
+// /proc), shown by tshark as packet comments, filtered on pid/comm/port/netns/latency, and summed by `stats`.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -9,12 +9,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Annotator, type ProcessSource } from '../../src/analysis/annotate.js';
-import { AnnotationWriter, describeProcesses, FileAttributions, formatAnnotation, parseAnnotation } from '../../src/attribution/comment.js';
+import type { ProcessSource } from '../../src/analysis/annotate.js';
+import { describeProcesses, FileAttributions, formatAnnotation, parseAnnotation } from '../../src/attribution/comment.js';
 import type { Attribution, ProcessInfo } from '../../src/attribution/portmap.js';
 import { captureInterfaceName } from '../../src/capture/label.js';
-import { DecodeContext, decodePacket } from '../../src/netlink/decode.js';
+import { CaptureRecorder } from '../../src/capture/recorder.js';
+import { DecodeSession } from '../../src/cli/session.js';
+import { DecodeContext } from '../../src/netlink/decode.js';
 import { REGISTRY } from '../../src/netlink/families/index.js';
+import { TimeFormatter } from '../../src/output/frame.js';
+import { Printer } from '../../src/output/printer.js';
 import { PcapngWriter } from '../../src/pcap/writer.js';
 import { CaptureParser } from '../../src/pcap/reader.js';
 import { FIXTURES, ROOT } from '../helpers/decode.js';
@@ -70,41 +74,31 @@ const fakeSource: ProcessSource = {
     netns === NETNS ? { process: fakeProcess(port), netns, protocol, port, source: 'socket' } : undefined,
 };
 
-/** Writes `fixture` as `nlscope capture -w` would, attributing with `fakeSource`. */
+/** Writes `fixture` as `nlscope capture -w` does (its CaptureRecorder), attributing with `fakeSource`. */
 function writeAnnotated(fixture: string, out: string): { annotated: number; packets: number } {
   const chunks: Uint8Array[] = [];
   const w = new PcapngWriter((c) => chunks.push(c.slice()), { userAppl: 'nlscope test' });
   const ifid = w.addInterface({ linktype: 253, name: captureInterfaceName('nlscope0', { inode: NETNS }), tsresol: 9 });
-  const aw = new AnnotationWriter();
-  let annotated = 0;
-  let packets = 0;
-  const ann = new Annotator({
-    source: fakeSource,
-    out: {
-      message: () => undefined,
-      packetEnd: (_f, _p, s) => {
-        const comments = aw.comments(s);
-        if (comments) annotated++;
-        w.writePacket({ interfaceId: ifid, tsSec: s.frame.tsSec, tsNsec: s.frame.tsNsec, data: s.data, ...(comments ? { comments } : {}) });
-      },
-    },
-  });
+  // Nothing printed: the file is what is checked.
+  const printer = new Printer({ mode: 'line', filter: () => false, times: new TimeFormatter('epoch', true), write: () => undefined });
+  const rec = new CaptureRecorder({ session: new DecodeSession(printer, () => undefined), writer: w, source: fakeSource });
   const ctx = new DecodeContext(REGISTRY);
+  let packets = 0;
   const parser = new CaptureParser({
     record: (r) => {
       packets++;
-      const data = r.data.slice();
-      ann.packetStart({ number: r.index + 1, tsSec: r.tsSec, tsNsec: r.tsNsec, nanos: true }, NETNS, data);
-      ann.packetEnd(decodePacket(data, ctx, -1, (m, i, pk) => ann.message(m, i, pk)));
+      const frame = { number: r.index + 1, tsSec: r.tsSec, tsNsec: r.tsNsec, nanos: true, netns: { inode: NETNS } };
+      rec.packet({ frame, data: r.data.slice(), origLen: r.origLen, linktype: r.linktype, ctx, interfaceId: ifid });
     },
     problem: () => undefined,
   });
   parser.push(readFileSync(fixture));
   parser.end();
-  ann.end();
+  rec.end();
   w.flush();
   writeFileSync(out, Buffer.concat(chunks));
-  return { annotated, packets };
+  assert.equal(rec.written, packets);
+  return { annotated: rec.commented, packets };
 }
 
 interface JsonLine {

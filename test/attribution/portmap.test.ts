@@ -4,11 +4,13 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { PortMap } from '../../src/attribution/portmap.js';
 import { nsInode, parseCgroup, parseNetlinkTable, parseStatStart, parseStatus, readProcess } from '../../src/attribution/procfs.js';
-import { parseTraceLine, ProcessWatch } from '../../src/attribution/watch.js';
+import { parseTraceLine, ProcessWatch, removeStaleTracing } from '../../src/attribution/watch.js';
 import { NETLINK } from '../../src/netlink/constants/netlink.js';
 
 const HAVE_PY = spawnSync('python3', ['-c', 'import socket; socket.AF_NETLINK'], { stdio: 'ignore' }).status === 0;
@@ -150,6 +152,24 @@ test('trace_pipe lines of the sched events and the bind kprobe parse', () => {
   assert.equal(bind.tid, 2001);
   assert.equal(bind.tgid, 1999);
   assert.equal(bind.fields.get('portid'), '424242');
+});
+
+test('a killed capture’s trace instance and kprobe are removed; a running one’s are kept', () => {
+  // A tracefs look-alike: instances are directories, kprobe_events a list that takes "-:" lines.
+  const root = mkdtempSync(join(tmpdir(), 'nlscope-tracefs-'));
+  try {
+    const dead = 2 ** 22 + 12345; // above pid_max's default ceiling: no such process
+    for (const pid of [dead, 1]) mkdirSync(join(root, 'instances', `nlscope-${pid}`), { recursive: true });
+    mkdirSync(join(root, 'instances', 'someone-else'));
+    writeFileSync(join(root, 'kprobe_events'), `p:nlscope${dead}/insert netlink_insert portid=$arg2:u32\np:nlscope1/insert netlink_insert portid=$arg2:u32\n`);
+    assert.deepEqual(removeStaleTracing([root], true), [`trace instance ${root}/instances/nlscope-${dead}`, `kprobe nlscope${dead}/insert`]);
+    assert.ok(existsSync(join(root, 'instances', `nlscope-${dead}`)), 'dry run');
+    assert.equal(removeStaleTracing([root]).length, 2);
+    assert.deepEqual(readdirSync(join(root, 'instances')).sort(), ['nlscope-1', 'someone-else']);
+    assert.match(readFileSync(join(root, 'kprobe_events'), 'utf8'), new RegExp(`-:nlscope${dead}/insert\n$`));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 for (const mode of ['tracefs', 'poll'] as const) {

@@ -1,7 +1,8 @@
 // Resource bounds: what hostile input may cost. Nesting depth, items per message, echoes inside
 // echoes and hex dumps are limited (and each limit reported as a problem, the same in every
 // output mode); packets are printed message by message; the capture reader buffers no more
-// than the bytes that arrived; `read -` stops reading a stream it cannot parse.
+// than the bytes that arrived; `read -` stops reading a stream it cannot parse, and reads a
+// stream of garbage records to the end in bounded memory.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -10,12 +11,15 @@ import { describe, it } from 'node:test';
 import { NETLINK, NLM_F, NLMSG } from '../../src/netlink/constants/netlink.js';
 import { RTM } from '../../src/netlink/constants/rtnetlink.js';
 import { IFLA } from '../../src/netlink/constants/if_link.js';
-import { DecodeContext, decodePacket, MAX_ITEMS } from '../../src/netlink/decode.js';
+import { DecodeContext, decodePacket, MAX_ITEMS, MAX_LEARNED_NAME } from '../../src/netlink/decode.js';
 import type { DecodedMessage } from '../../src/netlink/decoded.js';
 import { REGISTRY } from '../../src/netlink/families/index.js';
 import { MAX_HEX_BYTES } from '../../src/output/values.js';
+import { MAX_INTERFACES } from '../../src/pcap/pcapng.js';
 import { CaptureParser } from '../../src/pcap/reader.js';
-import { cat, cooked, ifinfomsg, nla, nlmsg, s32, u32 } from '../helpers/build.js';
+import { MAX_RECORD_BYTES } from '../../src/pcap/types.js';
+import { cat, cooked, ifinfomsg, nla, nlmsg, s32, str, u32 } from '../helpers/build.js';
+import { garbage } from './garbage.js';
 import { runMode, type Mode } from './pipeline.js';
 import { ROOT } from './seeds.js';
 
@@ -128,6 +132,69 @@ describe('resource bounds', () => {
     assert.match(problems[0]!, /truncated record .* have \d+ of 209715216 bytes/);
   });
 
+  it('a name longer than any kernel sends is not learned: later messages do not repeat it', async () => {
+    const long = 'A'.repeat(MAX_LEARNED_NAME + 1);
+    const named = (name: string) => cat(cooked(NETLINK.ROUTE), nlmsg({ type: RTM.NEWLINK }, cat(ifinfomsg(7), nla(IFLA.IFNAME, str(name)))));
+    // 100 links whose master is interface 7: each names it.
+    const users = Array.from({ length: 100 }, (_, i) => cat(cooked(NETLINK.ROUTE),
+      nlmsg({ type: RTM.NEWLINK }, cat(ifinfomsg(100 + i), nla(IFLA.IFNAME, str(`u${i}`)), nla(IFLA.MASTER, u32(7))))));
+    for (const mode of ['line', 'tree', 'json'] as const) {
+      const ok = await run(pcap([named('A'.repeat(MAX_LEARNED_NAME)), ...users]), mode);
+      assert.ok(ok.lines.filter((l) => l.includes('A'.repeat(MAX_LEARNED_NAME))).length > 100, `${mode}: a name of ${MAX_LEARNED_NAME} is learned`);
+      const out = await run(pcap([named(long), ...users]), mode);
+      // The message that carries it shows it (the tree in its header line and its attribute).
+      assert.ok(out.lines.filter((l) => l.includes(long)).length <= 2, `${mode}: only the message that carries it shows it`);
+    }
+  });
+
+  it('a long pcapng interface name is cut where it labels each message', async () => {
+    const name = 'x'.repeat(20000);
+    // if_name (option 2), then opt_endofopt.
+    const opt = cat(new Uint8Array([2, 0, name.length & 0xff, name.length >> 8]), str(name).subarray(0, name.length), new Uint8Array(4));
+    const shb = cat(u32(0x0a0d0d0a), u32(28), u32(0x1a2b3c4d), new Uint8Array([1, 0, 0, 0]), new Uint8Array(8).fill(0xff), u32(28));
+    const idbBody = cat(new Uint8Array([253, 0, 0, 0]), u32(0), opt);
+    const idb = cat(u32(1), u32(idbBody.length + 12), idbBody, u32(idbBody.length + 12));
+    const pkt = cat(cooked(NETLINK.ROUTE), nlmsg({ type: RTM.NEWLINK }, cat(ifinfomsg(1), nla(IFLA.IFNAME, str('lo')))));
+    const epbBody = cat(u32(0), u32(0), u32(0), u32(pkt.length), u32(pkt.length), pkt);
+    const epb = cat(u32(6), u32(epbBody.length + 12), epbBody, u32(epbBody.length + 12));
+    const file = cat(shb, idb, ...Array.from({ length: 50 }, () => epb));
+    for (const mode of ['tree', 'json'] as const) {
+      const out = await run(file, mode);
+      assert.equal(out.code, 0, out.lines.slice(0, 3).join('\n'));
+      assert.ok(out.lines.some((l) => l.includes(`${'x'.repeat(256)}…`)), `${mode}: the name, cut`);
+      assert.ok(out.lines.every((l) => !l.includes('x'.repeat(257))), `${mode}: never the whole name`);
+    }
+  });
+
+  it(`a file declaring more than ${MAX_INTERFACES} interfaces stops there`, () => {
+    const shb = cat(u32(0x0a0d0d0a), u32(28), u32(0x1a2b3c4d), new Uint8Array([1, 0, 0, 0]), new Uint8Array(8).fill(0xff), u32(28));
+    const idb = cat(u32(1), u32(20), new Uint8Array([253, 0, 0, 0]), u32(0), u32(20));
+    const file = new Uint8Array(shb.length + (MAX_INTERFACES + 10) * idb.length);
+    file.set(shb);
+    for (let i = 0; i < MAX_INTERFACES + 10; i++) file.set(idb, shb.length + i * idb.length);
+    let interfaces = 0;
+    const problems: Array<{ fatal: boolean; message: string }> = [];
+    const parser = new CaptureParser({ record() { /* none */ }, interface() { interfaces++; }, problem(p) { problems.push(p); } });
+    parser.push(file);
+    parser.end();
+    assert.equal(interfaces, MAX_INTERFACES);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.fatal, true);
+    assert.match(problems[0]!.message, /more than 65536 interfaces in one file/);
+  });
+
+  it('a bad option is a usage error (exit status 1), not an internal one', async () => {
+    const main = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+    for (const args of [['read', '--no-such-option', 'x.pcap'], ['read', '-c']]) {
+      const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      assert.equal(code, 1, `${args.join(' ')}: ${stderr}`);
+      assert.doesNotMatch(stderr, /internal error/);
+    }
+  });
+
   it('`read -` stops reading a stream that is not a capture', { timeout: 60_000 }, async () => {
     const main = join(ROOT, 'dist', 'src', 'cli', 'main.js');
     const child = spawn(process.execPath, [main, 'read', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -149,4 +216,62 @@ describe('resource bounds', () => {
     assert.match(stderr, /not a pcap or pcapng file: first bytes 5a 5a 5a 5a/);
     assert.ok(sent < 1 << 30, `${sent} bytes written before it stopped`);
   });
+
+  // The full-size runs (1 GiB in every mode, 10 GiB) are in test/fuzz/README.md.
+  it('64 MiB of framed random netlink through `read - --json`: valid JSON to the end, exit status 2', { timeout: 300_000 }, async () => {
+    const r = await pipeThrough(garbage('pcapng-records', 64 << 20, 5), ['--json']);
+    assert.equal(r.code, 2, r.stderr.slice(-500));
+    assert.doesNotMatch(r.stderr, /internal error|heap|allocation failed/i);
+    const malformed = /nlscope: (\d+) of (\d+) messages malformed/.exec(r.stderr);
+    assert.ok(malformed, r.stderr.slice(-500));
+    assert.equal(r.messages, Number(malformed[2]), 'one JSON line per message');
+    assert.ok(r.messages > 10_000 && r.badJson === 0, `${r.messages} messages, ${r.badJson} lines not JSON`);
+    assert.ok(r.lastFrame > 10_000, `read to frame ${r.lastFrame}`);
+  });
+
+  it('64 MiB into a record of the largest accepted length: read to the end, then a clear message', { timeout: 300_000 }, async () => {
+    const r = await pipeThrough(garbage('pcap-max', 64 << 20, 5), []);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `nlscope: warning: truncated record at offset 24: have ${(64 << 20) - 24} of ${MAX_RECORD_BYTES + 16} bytes\n`);
+  });
 });
+
+/** Runs `nlscope read ARGS -` on a generated stream; with --json, checks the lines as they go by. */
+async function pipeThrough(input: Iterable<Uint8Array>, args: readonly string[]):
+  Promise<{ code: number | null; stderr: string; messages: number; badJson: number; lastFrame: number }> {
+  const main = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+  const child = spawn(process.execPath, [main, 'read', ...args, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  let messages = 0;
+  let badJson = 0;
+  let lastFrame = 0;
+  let rest = '';
+  const json = args.includes('--json');
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
+    const parts = (rest + d).split('\n');
+    rest = parts.pop()!;
+    if (!json) return;
+    for (const l of parts) {
+      try {
+        const o = JSON.parse(l) as { frame: number; index?: number };
+        lastFrame = o.frame;
+        // Lines without an index are the packet's own problems (bytes no message frames).
+        if (o.index !== undefined) messages++;
+      } catch {
+        badJson++;
+      }
+    }
+  });
+  child.stdin.on('error', () => { /* EPIPE if it stops early: the exit status tells */ });
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  for (const piece of input) {
+    if (child.exitCode !== null) break;
+    if (!child.stdin.write(piece)) await new Promise((r) => child.stdin.once('drain', r));
+  }
+  child.stdin.end();
+  const code = await exited;
+  if (json && rest !== '') badJson++;
+  return { code, stderr, messages, badJson, lastFrame };
+}

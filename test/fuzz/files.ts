@@ -7,19 +7,8 @@ import { BT_EPB, BT_IDB, BT_ISB, BT_NRB, BT_PB, BT_SHB, BT_SPB, BYTE_ORDER_MAGIC
 import { PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC } from '../../src/pcap/pcap.js';
 import { MAX_RECORD_BYTES } from '../../src/pcap/types.js';
 import { concat, hostileString } from './mutate.js';
+import { Writer as Out } from './nltree.js';
 import type { Rng } from './rng.js';
-
-class Out {
-  private parts: number[] = [];
-  constructor(readonly le: boolean) {}
-  u8(v: number): this { this.parts.push(v & 0xff); return this; }
-  u16(v: number): this { return this.le ? this.u8(v).u8(v >>> 8) : this.u8(v >>> 8).u8(v); }
-  u32(v: number): this { return this.le ? this.u16(v & 0xffff).u16(v >>> 16) : this.u16(v >>> 16).u16(v & 0xffff); }
-  raw(b: Uint8Array): this { for (const x of b) this.parts.push(x); return this; }
-  pad(): this { while (this.parts.length % 4) this.parts.push(0); return this; }
-  get length(): number { return this.parts.length; }
-  bytes(): Uint8Array { return Uint8Array.from(this.parts); }
-}
 
 const BASE_TIME = 1_700_000_000;
 

@@ -10,6 +10,8 @@ import { describe, it } from 'node:test';
 import { CTRL_ATTR, CTRL_CMD } from '../../src/netlink/constants/genetlink.js';
 import { IFLA } from '../../src/netlink/constants/if_link.js';
 import { NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR } from '../../src/netlink/constants/netlink.js';
+import { NFTA_RULE, NFT_MSG } from '../../src/netlink/constants/nf_tables.js';
+import { NFNL_SUBSYS } from '../../src/netlink/constants/nfnetlink.js';
 import { RTM } from '../../src/netlink/constants/rtnetlink.js';
 import { DecodeContext, LINKTYPE_NETLINK } from '../../src/netlink/decode.js';
 import { REGISTRY } from '../../src/netlink/families/index.js';
@@ -128,6 +130,23 @@ describe('hostile strings in real messages', () => {
       // JSON keeps the exact string.
       assert.equal(jsonAttr(out.json, 'IFLA_IFNAME')?.value, s);
       assert.equal(jsonAttr(out.json, 'IFLA_IFALIAS')?.value, `alias ${s}`);
+    });
+  }
+
+  for (const [what, s, shown] of HOSTILE) {
+    it(`nftables rule comment (libnftnl userdata): ${what}`, async () => {
+      const { packet } = findMessage('netfilter.pcap', (m) => m.type === ((NFNL_SUBSYS.NFTABLES << 8) | NFT_MSG.NEWRULE));
+      const m = packet.msgs[0]!;
+      // NFTNL_UDATA_RULE_COMMENT: a u8 type, u8 length TLV holding the NUL-terminated text.
+      const text = concat([enc.encode(s), Uint8Array.of(0)]);
+      setAttr(m.attrs, NFTA_RULE.USERDATA, concat([Uint8Array.of(0, text.length), text]));
+      const out = await outputs(pcap([serialize(packet).bytes]));
+      assertInert(out);
+      assert.ok(out.line.some((l) => l.endsWith(`comment ${shown}`)), out.line.join('\n'));
+      assert.ok(out.tree.some((l) => l.includes('NFTNL_UDATA_RULE_COMMENT') && l.includes(shown)), 'tree shows the escaped comment');
+      const rule = JSON.parse(out.json[0]!) as { attrs: JsonAttr[] };
+      const udata = rule.attrs.find((a) => a.name === 'NFTA_RULE_USERDATA');
+      assert.equal(udata?.attrs?.find((a) => a.name === 'NFTNL_UDATA_RULE_COMMENT')?.value, s);
     });
   }
 

@@ -25,6 +25,9 @@ export const HOSTILE_STRINGS: readonly Uint8Array[] = [
   Uint8Array.of(0x1b, 0x5b, 0x32, 0x4a, 0xff, 0x00, 0x41), Uint8Array.of(0xf0, 0x9f, 0x98),
 ]);
 
+const ESC_CLEAR = enc.encode('\x1b[2J');
+const LETTER = enc.encode('A');
+
 export function hostileString(r: Rng): Uint8Array {
   const k = r.int(10);
   if (k < 6) return r.pick(HOSTILE_STRINGS);
@@ -35,8 +38,11 @@ export function hostileString(r: Rng): Uint8Array {
   }
   if (k === 7) {
     // Long: a repeated escape, or a long run of one letter.
-    const unit = r.chance(0.5) ? enc.encode('\x1b[2J') : enc.encode('A');
-    return concat(Array.from({ length: r.range(100, 4000) }, () => unit));
+    const unit = r.chance(0.5) ? ESC_CLEAR : LETTER;
+    const n = r.range(100, 4000);
+    const out = new Uint8Array(n * unit.length);
+    for (let i = 0; i < out.length; i += unit.length) out.set(unit, i);
+    return out;
   }
   if (k === 8) {
     // Control bytes and C1 bytes only.
@@ -120,6 +126,15 @@ function wrapInError(r: Rng, c: Corpus, m: NlMsg, little: boolean): NlMsg {
   return { type: NLMSG.ERROR, flags, seq: m.seq, pid: m.pid, prefix, attrs: flags & NLM_F.ACK_TLVS ? extAck(r, c, little) : [] };
 }
 
+/** Duplications stop here: copies of copies would otherwise grow without limit. */
+const DUP_BYTES = 1 << 20;
+
+function attrSize(a: NlAttr): number {
+  let n = 4 + ((a.payload.length + 3) & ~3);
+  if (a.children) for (const c of a.children) n += attrSize(c);
+  return n;
+}
+
 type TreeMutation = (r: Rng, p: NlPacket, c: Corpus) => void;
 
 const TREE_MUTATIONS: ReadonlyArray<readonly [number, TreeMutation]> = [
@@ -152,7 +167,7 @@ const TREE_MUTATIONS: ReadonlyArray<readonly [number, TreeMutation]> = [
     const l = pickList(r, p);
     if (!l || !l.length) return;
     const i = r.int(l.length);
-    const n = r.chance(0.02) ? r.range(500, 4000) : r.range(1, 64);
+    const n = Math.min(r.chance(0.02) ? r.range(500, 4000) : r.range(1, 64), Math.floor(DUP_BYTES / attrSize(l[i]!)));
     const copies = Array.from({ length: n }, () => cloneAttr(l[i]!));
     l.splice(i, 0, ...copies);
   }],
@@ -257,7 +272,8 @@ const TREE_MUTATIONS: ReadonlyArray<readonly [number, TreeMutation]> = [
   [2, (r, p) => {
     if (!p.msgs.length) return;
     const i = r.int(p.msgs.length);
-    const n = r.chance(0.02) ? r.range(50, 500) : r.range(1, 8);
+    const m = p.msgs[i]!;
+    const n = Math.min(r.chance(0.02) ? r.range(50, 500) : r.range(1, 8), Math.floor(DUP_BYTES / (16 + m.prefix.length + m.attrs.reduce((t, a) => t + attrSize(a), 0))));
     p.msgs.splice(i, 0, ...Array.from({ length: n }, () => cloneMsg(p.msgs[i]!)));
   }],
   [2, (r, p) => { if (p.msgs.length > 1) p.msgs.splice(r.int(p.msgs.length), 1); }],

@@ -12,7 +12,7 @@ import { runPipeline } from './pipeline.js';
 import { loadCorpus } from './seeds.js';
 
 /** About 20 s on a busy two-core machine; the same inputs every run. */
-const INPUTS = 3000;
+const INPUTS = 5000;
 const SEED = 20261125;
 
 const scratch = join(tmpdir(), `nlscope-slice-${process.pid}.pcap`);

@@ -1,0 +1,101 @@
+// A live capture's packets on their way out: decoded, annotated (transactions, latency, the
+// process that owns each port id) and printed by the session, then written to the pcapng
+// file with their attribution as packet comments (attribution/comment.ts), so that the file
+// alone names the processes on any machine. A packet is written once its annotation is final
+// — a port-0 request waits for the reply that tells its real port id — and the annotator
+// keeps capture order, so the file's frame numbers are the ones printed.
+
+import type { Annotator, PacketSummary, ProcessSource } from '../analysis/annotate.js';
+import type { StatsCollector } from '../analysis/stats.js';
+import { AnnotationWriter } from '../attribution/comment.js';
+import type { DecodeSession } from '../cli/session.js';
+import { LINKTYPE_NETLINK, type DecodeContext } from '../netlink/decode.js';
+import type { Frame } from '../output/frame.js';
+import type { PcapngWriter } from '../pcap/writer.js';
+
+export interface RecordedPacket {
+  readonly frame: Frame;
+  readonly data: Uint8Array;
+  readonly origLen: number;
+  readonly linktype: number;
+  /** The decoding context of its namespace. */
+  readonly ctx: DecodeContext;
+  /** Its namespace's interface in the file (when one is written). */
+  readonly interfaceId?: number;
+}
+
+export interface RecorderOptions {
+  readonly session: DecodeSession;
+  readonly writer?: PcapngWriter;
+  /** Who owns port ids (the live source); none: no process names, nothing held back. */
+  readonly source?: ProcessSource;
+  readonly slowMs?: number;
+  /** Receives every message and ended transaction (the end-of-capture report). */
+  readonly stats?: StatsCollector;
+}
+
+export class CaptureRecorder {
+  /** Packets given to the session and not yet written: frame number → where they go. */
+  private readonly unwritten = new Map<number, { readonly interfaceId: number; readonly origLen: number }>();
+  private readonly comments = new AnnotationWriter();
+  private readonly annotator: Annotator;
+  /** Packets written; those with a comment; those whose comment names a process. */
+  written = 0;
+  commented = 0;
+  attributed = 0;
+
+  constructor(private readonly o: RecorderOptions) {
+    const stats = o.stats;
+    this.annotator = o.session.analyze({
+      ...(o.source ? { source: o.source } : {}),
+      ...(o.slowMs !== undefined ? { slowMs: o.slowMs } : {}),
+      ...(o.writer ? { onPacket: (s) => this.write(s) } : {}),
+      ...(stats ? { onMessage: (f, m, a) => stats.message(f, m, a), onTransaction: (t) => stats.transaction(t) } : {}),
+    });
+  }
+
+  packet(p: RecordedPacket): void {
+    const s = this.o.session;
+    if (s.done || p.linktype !== LINKTYPE_NETLINK) {
+      // Not decoded (-c reached, or not netlink), but still captured: written as it came,
+      // after what the annotator held.
+      if (s.done) s.endOfInput();
+      if (this.o.writer && p.interfaceId !== undefined) this.writeRaw(p.interfaceId, p.frame, p.data, p.origLen);
+      s.packet(p.data, p.linktype, p.frame, p.ctx);
+      return;
+    }
+    if (this.o.writer && p.interfaceId !== undefined) this.unwritten.set(p.frame.number, { interfaceId: p.interfaceId, origLen: p.origLen });
+    s.packet(p.data, p.linktype, p.frame, p.ctx);
+  }
+
+  /** Lets out what waited too long for a reply (`nowMs`: this clock, ms since the epoch). */
+  tick(nowMs: number): void {
+    const sec = Math.floor(nowMs / 1000);
+    this.annotator.expire(sec, Math.round((nowMs - sec * 1000) * 1e6));
+  }
+
+  /**
+   * End of the capture: everything held is printed and written. Call before closing the
+   * file; the session's `finish` reports afterwards.
+   */
+  end(): void {
+    this.o.session.endOfInput();
+  }
+
+  private write(s: PacketSummary): void {
+    const f = s.frame;
+    const u = this.unwritten.get(f.number);
+    if (!u) return;
+    this.unwritten.delete(f.number);
+    this.written++;
+    if (s.notes.some((n) => n.process)) this.attributed++;
+    const comments = this.comments.comments(s);
+    if (comments) this.commented++;
+    this.o.writer!.writePacket({ interfaceId: u.interfaceId, tsSec: f.tsSec, tsNsec: f.tsNsec, data: s.data, origLen: u.origLen, ...(comments ? { comments } : {}) });
+  }
+
+  private writeRaw(interfaceId: number, f: Frame, data: Uint8Array, origLen: number): void {
+    this.written++;
+    this.o.writer!.writePacket({ interfaceId, tsSec: f.tsSec, tsNsec: f.tsNsec, data, origLen });
+  }
+}

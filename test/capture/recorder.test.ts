@@ -1,0 +1,103 @@
+// What `nlscope capture` does with each merged packet (CaptureRecorder): printed with its
+// process and latency, written to the file once annotated, in capture order, every packet
+// even after -c; a port-0 request that gets no reply is let out by the clock, not by the
+// next packet. Packets of a real capture (route-varied.pcap, iproute2 and tc in a VM).
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { ProcessSource } from '../../src/analysis/annotate.js';
+import { StatsCollector } from '../../src/analysis/stats.js';
+import { parseAnnotation } from '../../src/attribution/comment.js';
+import { CaptureRecorder } from '../../src/capture/recorder.js';
+import { DecodeSession } from '../../src/cli/session.js';
+import { DecodeContext } from '../../src/netlink/decode.js';
+import { REGISTRY } from '../../src/netlink/families/index.js';
+import { TimeFormatter, type Frame } from '../../src/output/frame.js';
+import { Printer } from '../../src/output/printer.js';
+import { CaptureParser } from '../../src/pcap/reader.js';
+import type { CaptureRecord } from '../../src/pcap/types.js';
+import { PcapngWriter } from '../../src/pcap/writer.js';
+import { FIXTURES } from '../helpers/decode.js';
+
+const NETNS = 4026532123;
+
+function records(): CaptureRecord[] {
+  const out: CaptureRecord[] = [];
+  const p = new CaptureParser({ record: (r) => out.push({ ...r, data: r.data.slice() }), problem: (e) => { throw new Error(e.message); } });
+  p.push(readFileSync(join(FIXTURES, 'route-varied.pcap')));
+  p.end();
+  return out;
+}
+const RECORDS = records();
+
+/** Every port id is owned by the process whose pid is the port id (what iproute2 does). */
+const source: ProcessSource = {
+  lookup: (netns, protocol, port) => (netns === NETNS ? { process: { pid: port, comm: `p${port}` }, netns, protocol, port, source: 'socket' } : undefined),
+};
+
+function rig(count?: number, stats?: StatsCollector) {
+  const lines: string[] = [];
+  const printer = new Printer({ mode: 'line', times: new TimeFormatter('epoch', true), write: (s) => lines.push(s), ...(count !== undefined ? { count } : {}) });
+  const session = new DecodeSession(printer, () => undefined);
+  const written: Array<{ tsSec: number; tsNsec: number; comments?: string[]; len: number }> = [];
+  const writer = new PcapngWriter(() => undefined);
+  const ifid = writer.addInterface({ linktype: 253, tsresol: 9 });
+  // The writer's own output is tested elsewhere: here, what it is asked to write.
+  writer.writePacket = (p) => { written.push({ tsSec: p.tsSec, tsNsec: p.tsNsec, len: p.data.length, ...(p.comments ? { comments: p.comments } : {}) }); return true; };
+  const rec = new CaptureRecorder({ session, writer, source, ...(stats ? { stats } : {}) });
+  const ctx = new DecodeContext(REGISTRY);
+  const feed = (r: CaptureRecord) => {
+    const frame: Frame = { number: r.index + 1, tsSec: r.tsSec, tsNsec: r.tsNsec, nanos: false, netns: { inode: NETNS } };
+    rec.packet({ frame, data: r.data, origLen: r.origLen, linktype: r.linktype, ctx, interfaceId: ifid });
+  };
+  return { lines, written, rec, feed, session };
+}
+
+test('every packet is written in capture order with its process; port-0 requests by their real port', () => {
+  const stats = new StatsCollector();
+  const { lines, written, rec, feed } = rig(undefined, stats);
+  for (const r of RECORDS) feed(r);
+  rec.end();
+  assert.equal(written.length, RECORDS.length);
+  assert.deepEqual(written.map((w) => [w.tsSec, w.tsNsec, w.len]), RECORDS.map((r) => [r.tsSec, r.tsNsec, r.data.length]));
+  assert.equal(rec.written, RECORDS.length);
+  // Frame 1: ip's link dump, sent with port 0; its replies went to port 188.
+  assert.match(written[0]!.comments![0]!, /^nlscope: port=188 pid=188 comm=p188/);
+  assert.match(lines[0]!, / RTM_GETLINK \[REQUEST,DUMP\] seq 1795600895 port 0 p188\[188\] /);
+  assert.match(lines[1]!, / port 188 p188\[188\] \+0\.000ms /);
+  // Kernel messages to port 0 name nobody; everything else names its port's owner.
+  for (const w of written) {
+    const a = w.comments ? parseAnnotation(w.comments[0]!) : undefined;
+    if (a?.process) assert.equal(a.process.pid, a.port);
+  }
+  assert.ok(rec.attributed > 1000, `${rec.attributed} packets attributed`);
+  assert.equal(stats.report().requests, 432);
+});
+
+test('-c: printing stops, writing does not; what was held is written before the rest', () => {
+  const { lines, written, rec, feed, session } = rig(3);
+  for (const r of RECORDS) feed(r);
+  assert.ok(session.done);
+  rec.end();
+  assert.equal(lines.length, 3);
+  assert.equal(written.length, RECORDS.length);
+  assert.deepEqual(written.map((w) => w.tsSec * 1e9 + w.tsNsec), RECORDS.map((r) => r.tsSec * 1e9 + r.tsNsec));
+});
+
+test('a port-0 request without a reply is let out by the clock when no packet comes', () => {
+  const { lines, written, rec, feed } = rig();
+  const req = RECORDS[0]!;
+  feed(req);
+  assert.equal(lines.length, 0, 'held: its reply would tell who sent it');
+  rec.tick(req.tsSec * 1000 + req.tsNsec / 1e6 + 100);
+  assert.equal(lines.length, 0, 'not yet 2 s');
+  rec.tick(req.tsSec * 1000 + req.tsNsec / 1e6 + 2500);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, / RTM_GETLINK \[REQUEST,DUMP\] seq 1795600895 port 0  /, 'no process: port 0 names nobody');
+  assert.equal(written.length, 1);
+  assert.equal(written[0]!.comments, undefined);
+  rec.end();
+  assert.equal(written.length, 1);
+});
