@@ -171,9 +171,9 @@ export class TransactionTracker {
   private lastIndex = 0;
   private readonly pending = new TxIndex();
   /** Pending requests that expect an answer, in arrival order, for expiry. */
-  private readonly queue = new Map<number, Transaction>();
+  private readonly queue = new TxQueue();
   /** Pending requests that expect none (closed after `noReplyNs` unless an error comes). */
-  private readonly quiet = new Map<number, Transaction>();
+  private readonly quiet = new TxQueue();
   private readonly recent = new TxIndex();
   /** Ended transactions in the order they ended; `recentHead` is the oldest kept. */
   private recentQueue: Transaction[] = [];
@@ -256,8 +256,8 @@ export class TransactionTracker {
     this.lastRequests[this.lastIndex++ & 63] = tx;
     this.pending.add(ref.netns, m.protocol, m.seq, tx);
     const q = tx.expectsReply ? this.queue : this.quiet;
-    q.set(tx.id, tx);
-    if (q.size > this.maxPending) this.finishUnanswered(q.values().next().value!);
+    q.push(tx);
+    if (q.size > this.maxPending) this.finishUnanswered(q.oldest()!);
     this.emit({ kind: 'request', tx });
     return { role: 'request', tx };
   }
@@ -420,11 +420,8 @@ export class TransactionTracker {
     if (this.open.size) for (const [k, ob] of this.open) if (nsBetween(ob.last, this.now) > this.copyWindowNs) this.closeBroadcast(k);
   }
 
-  private expire(q: Map<number, Transaction>, limit: number): void {
-    for (const tx of q.values()) {
-      if (nsBetween(tx.request, this.now) < limit) break;
-      this.finishUnanswered(tx);
-    }
+  private expire(q: TxQueue, limit: number): void {
+    for (let tx = q.oldest(); tx && nsBetween(tx.request, this.now) >= limit; tx = q.oldest()) this.finishUnanswered(tx);
   }
 
   private finishUnanswered(tx: Transaction): void {
@@ -434,8 +431,7 @@ export class TransactionTracker {
 
   private finish(tx: Transaction): void {
     this.pending.remove(tx.request.netns, tx.protocol, tx.seq, tx);
-    this.queue.delete(tx.id);
-    this.quiet.delete(tx.id);
+    (tx.expectsReply ? this.queue : this.quiet).size--;
     this.recent.add(tx.request.netns, tx.protocol, tx.seq, tx);
     this.recentQueue.push(tx);
     this.emit({ kind: 'end', tx });
@@ -477,6 +473,37 @@ class Tx implements Transaction {
     this.seq = m.seq;
     this.sentPort = m.pid;
     this.port = m.pid;
+  }
+}
+
+/**
+ * Pending transactions in arrival order; ended ones (status no longer 'pending') are skipped
+ * and dropped from the front. Not a Map: V8 keeps a Map's deleted entries until it rehashes,
+ * and finding the oldest entry walks them all — with 65536 requests pending and the oldest
+ * expiring at every new one, that walk was the largest cost of `read` (measured).
+ */
+class TxQueue {
+  private items: Array<Transaction | undefined> = [];
+  private head = 0;
+  /** Pending transactions in it; `finish` decrements it. */
+  size = 0;
+
+  push(tx: Transaction): void {
+    this.items.push(tx);
+    this.size++;
+  }
+
+  oldest(): Transaction | undefined {
+    const items = this.items;
+    while (this.head < items.length && items[this.head]!.status !== 'pending') items[this.head++] = undefined;
+    if (this.head > 4096 && this.head * 2 > items.length) { this.items = items.slice(this.head); this.head = 0; }
+    return this.items[this.head];
+  }
+
+  values(): Transaction[] {
+    const out: Transaction[] = [];
+    for (let i = this.head; i < this.items.length; i++) if (this.items[i]!.status === 'pending') out.push(this.items[i]!);
+    return out;
   }
 }
 
