@@ -491,6 +491,11 @@ class TxQueue {
   push(tx: Transaction): void {
     this.items.push(tx);
     this.size++;
+    // One request that stays pending at the front must not keep every later, ended one.
+    if (this.items.length - this.head > 2 * this.size + 4096) {
+      this.items = this.items.filter((t, i) => i >= this.head && t!.status === 'pending');
+      this.head = 0;
+    }
   }
 
   oldest(): Transaction | undefined {
