@@ -264,22 +264,27 @@ export class TransactionTracker {
 
   // ---- replies ----
 
+  /** Filled by `candidates`: one array for every reply (read before the next call). */
+  private readonly cands: Transaction[] = [];
+
   /** Pending requests a reply from port `pid` with this seq may answer, best first. */
   private candidates(ref: MsgRef, m: DecodedMessage): Transaction[] {
+    const out = this.cands;
+    out.length = 0;
     const list = this.pending.get(ref.netns, m.protocol, m.seq);
-    if (!list) return [];
-    const exact: Transaction[] = [];
-    const open: Transaction[] = [];
+    if (!list) return out;
     // Latest first: when two senders used the same seq, the reply follows its own request.
+    // Those whose port id is known and matches come first.
     for (let i = list.length - 1; i >= 0; i--) {
       const tx = list[i]!;
-      if (tx.portLearned || tx.sentPort !== 0) {
-        if (tx.port === m.pid) exact.push(tx);
-        // A sender may write any nlmsg_pid; the reply goes to its socket all the same.
-        else if (!tx.portLearned) open.push(tx);
-      } else open.push(tx);
+      if ((tx.portLearned || tx.sentPort !== 0) && tx.port === m.pid) out.push(tx);
     }
-    return exact.concat(open);
+    // A sender may write any nlmsg_pid; the reply goes to its socket all the same.
+    for (let i = list.length - 1; i >= 0; i--) {
+      const tx = list[i]!;
+      if (tx.portLearned || tx.sentPort !== 0 ? tx.port !== m.pid && !tx.portLearned : true) out.push(tx);
+    }
+    return out;
   }
 
   private errorReply(ref: MsgRef, m: DecodedMessage): MessageNote {

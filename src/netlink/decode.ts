@@ -1061,18 +1061,20 @@ function validateAttrs(cur: Cursor, start: number, end: number, set: AttrSetSpec
   decodeAttrs(cur, start, end, set, depth, problems, NO_ATTRS);
 }
 
+/** A malformed attribute value: shown raw, with why. (Not a closure in decodeAttrValue: that was an allocation per attribute.) */
+function markBad(cur: Cursor, node: Node, start: number, end: number, problems: Problem[], why: string): void {
+  node.problem = why;
+  node.raw = cur.bytes.subarray(start, end);
+  problems.push({ offset: node.offset, message: `${node.name}: ${why}` });
+}
+
 function decodeAttrValue(
   cur: Cursor, node: Node, spec: AttrSpec | undefined, start: number, end: number, depth: number, problems: Problem[],
 ): void {
   const len = end - start;
-  const bad = (why: string) => {
-    node.problem = why;
-    node.raw = cur.bytes.subarray(start, end);
-    problems.push({ offset: node.offset, message: `${node.name}: ${why}` });
-  };
   if (!spec) {
     if (!node.nested) node.raw = cur.bytes.subarray(start, end);
-    else if (depth + 1 >= cur.ctx.maxDepth) bad(`nesting deeper than ${cur.ctx.maxDepth} levels`);
+    else if (depth + 1 >= cur.ctx.maxDepth) markBad(cur, node, start, end, problems, `nesting deeper than ${cur.ctx.maxDepth} levels`);
     else {
       node.shape = 'attrs';
       node.children = decodeAttrs(cur, start, end, undefined, depth + 1, problems);
@@ -1086,7 +1088,7 @@ function decodeAttrValue(
       const size = intSizeOf(t);
       // The kernel accepts longer payloads for small ints (nla_get_u8 reads the first byte);
       // only too short is malformed.
-      if (len < size) return bad(`expected ${size} bytes for ${t}, got ${len}`);
+      if (len < size) return markBad(cur, node, start, end, problems, `expected ${size} bytes for ${t}, got ${len}`);
       setInt(cur, node, t, start, node.netOrder === true, spec);
       if (spec.addressFamily && typeof node.value === 'number') cur.family = node.value;
       return;
@@ -1094,7 +1096,7 @@ function decodeAttrValue(
     case 'uint': case 'sint': {
       const it: IntType | undefined = len === 8 ? (t === 'uint' ? 'u64' : 's64') : len === 4 ? (t === 'uint' ? 'u32' : 's32')
         : len === 2 ? (t === 'uint' ? 'u16' : 's16') : len === 1 ? (t === 'uint' ? 'u8' : 's8') : undefined;
-      if (!it) return bad(`expected 1, 2, 4 or 8 bytes for ${t}, got ${len}`);
+      if (!it) return markBad(cur, node, start, end, problems, `expected 1, 2, 4 or 8 bytes for ${t}, got ${len}`);
       setInt(cur, node, it, start, node.netOrder === true, spec);
       return;
     }
@@ -1110,7 +1112,7 @@ function decodeAttrValue(
       setBytes(cur, node, start, len, spec.display, spec.secret);
       return;
     case 'bitfield32': {
-      if (len < 8) return bad(`expected 8 bytes for bitfield32, got ${len}`);
+      if (len < 8) return markBad(cur, node, start, end, problems, `expected 8 bytes for bitfield32, got ${len}`);
       const value = cur.view.getUint32(start, cur.little);
       const selector = cur.view.getUint32(start + 4, cur.little);
       node.shape = 'struct';
@@ -1121,7 +1123,7 @@ function decodeAttrValue(
       return;
     }
     case 'nest': case 'nest-array': {
-      if (depth + 1 >= cur.ctx.maxDepth) return bad(`nesting deeper than ${cur.ctx.maxDepth} levels`);
+      if (depth + 1 >= cur.ctx.maxDepth) return markBad(cur, node, start, end, problems, `nesting deeper than ${cur.ctx.maxDepth} levels`);
       const child = typeof spec.nest === 'function' ? spec.nest() : spec.nest;
       node.shape = 'attrs';
       if (t === 'nest') {
@@ -1134,7 +1136,8 @@ function decodeAttrValue(
           head.push(h);
           at = start + align4(Math.min(spec.struct.size, len));
         }
-        node.children = head.concat(decodeAttrs(cur, at, end, child, depth + 1, problems));
+        const attrs = decodeAttrs(cur, at, end, child, depth + 1, problems);
+        node.children = head.length ? head.concat(attrs) : attrs;
       } else {
         // Entries are typed by their index; each holds the element set.
         const elems = decodeAttrs(cur, start, end, undefined, depth + 1, []);
@@ -1149,7 +1152,7 @@ function decodeAttrValue(
       return;
     }
     case 'struct': {
-      if (!spec.struct) return bad('table error: struct attribute without a layout');
+      if (!spec.struct) return markBad(cur, node, start, end, problems, 'table error: struct attribute without a layout');
       node.shape = 'struct';
       node.children = [];
       if (len < spec.struct.size) {
@@ -1170,8 +1173,8 @@ function decodeAttrValue(
     }
     case 'records': {
       const st = spec.struct;
-      if (!st) return bad('table error: records without a layout');
-      if (depth + 1 >= cur.ctx.maxDepth) return bad(`nesting deeper than ${cur.ctx.maxDepth} levels`);
+      if (!st) return markBad(cur, node, start, end, problems, 'table error: records without a layout');
+      if (depth + 1 >= cur.ctx.maxDepth) return markBad(cur, node, start, end, problems, `nesting deeper than ${cur.ctx.maxDepth} levels`);
       const child = typeof spec.nest === 'function' ? spec.nest() : spec.nest;
       node.shape = 'list';
       node.children = [];
@@ -1195,7 +1198,7 @@ function decodeAttrValue(
       return;
     }
     case 'tlv8': {
-      if (depth + 1 >= cur.ctx.maxDepth) return bad(`nesting deeper than ${cur.ctx.maxDepth} levels`);
+      if (depth + 1 >= cur.ctx.maxDepth) return markBad(cur, node, start, end, problems, `nesting deeper than ${cur.ctx.maxDepth} levels`);
       const child = typeof spec.nest === 'function' ? spec.nest() : spec.nest;
       node.shape = 'attrs';
       node.children = [];
@@ -1219,7 +1222,7 @@ function decodeAttrValue(
     }
     case 'struct-array': {
       const st = spec.struct;
-      if (!st || st.size === 0) return bad('table error: struct-array without a layout');
+      if (!st || st.size === 0) return markBad(cur, node, start, end, problems, 'table error: struct-array without a layout');
       node.shape = 'list';
       node.children = [];
       if (!spend(cur, Math.floor((end - start) / st.size), node.offset, problems)) { node.raw = cur.bytes.subarray(start, end); return; }
@@ -1270,7 +1273,7 @@ function decodeAttrValue(
         decodePartialStruct(cur, start, end, target, node.children);
         return;
       }
-      if (depth + 1 >= cur.ctx.maxDepth) return bad(`nesting deeper than ${cur.ctx.maxDepth} levels`);
+      if (depth + 1 >= cur.ctx.maxDepth) return markBad(cur, node, start, end, problems, `nesting deeper than ${cur.ctx.maxDepth} levels`);
       node.shape = 'attrs';
       node.children = decodeAttrs(cur, start, end, target, depth + 1, problems);
       return;
