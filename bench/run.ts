@@ -86,19 +86,30 @@ function buildFile(path: string, packets: readonly Packet[], target: number): { 
   return { packets: n, messages: msgs, bytes };
 }
 
-interface Run { readonly seconds: number; readonly peakRssMb: number; readonly code: number | null }
+interface Run { readonly seconds: number; readonly cpuSeconds: number; readonly peakRssMb: number; readonly code: number | null }
 
-/** Runs a command with stdout to /dev/null; peak RSS from /proc/<pid>/status VmHWM, polled. */
+const CLK_TCK = 100;
+
+/**
+ * Runs a command with stdout to /dev/null. Peak RSS from /proc/<pid>/status VmHWM and CPU time
+ * (user + system) from /proc/<pid>/stat, polled: CPU time stays comparable when other work
+ * shares the machine and stretches the wall clock of both programs unevenly.
+ */
 function measure(cmd: string, args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const devnull = openSync('/dev/null', 'w');
     const t0 = process.hrtime.bigint();
     const child = spawn(cmd, args, { stdio: ['ignore', devnull, 'ignore'] });
     let peak = 0;
+    let cpu = 0;
     const poll = () => {
       try {
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+        // Fields after the parenthesized command name: utime and stime are the 12th and 13th.
+        const st = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        cpu = Math.max(cpu, (Number(f[11]) + Number(f[12])) / CLK_TCK);
       } catch { /* exited between polls */ }
     };
     const timer = setInterval(poll, 20);
@@ -106,7 +117,7 @@ function measure(cmd: string, args: readonly string[]): Promise<Run> {
     child.on('exit', (code) => {
       clearInterval(timer);
       closeSync(devnull);
-      resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, peakRssMb: peak, code });
+      resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: cpu, peakRssMb: peak, code });
     });
   });
 }
@@ -140,18 +151,19 @@ async function main(): Promise<void> {
   ];
   const tshark = !values['no-tshark'] && hasTshark();
   if (!tshark) console.log(values['no-tshark'] ? 'tshark: skipped (--no-tshark)' : 'tshark: not installed (apt-get install tshark) — nlscope figures only');
-  const rows: string[][] = [['mode', 'nlscope msg/s', 'peak RSS', tshark ? 'tshark msg/s' : '', tshark ? 'tshark RSS' : '', tshark ? 'ratio' : '', tshark ? 'target' : '']];
+  const rows: string[][] = [['mode', 'nlscope msg/s', 'CPU s', 'peak RSS', ...(tshark ? ['tshark msg/s', 'CPU s', 'tshark RSS', 'ratio', 'CPU ratio', 'target'] : [])]];
   let failed = false;
   for (const m of modes) {
     const ours = await measure(process.execPath, [CLI, 'read', ...m.ours, file]);
     if (ours.code !== 0) throw new Error(`nlscope read ${m.ours.join(' ')} exited ${ours.code}`);
     const rate = built.messages / ours.seconds;
-    const row = [m.name, fmt(rate), `${ours.peakRssMb.toFixed(0)} MB`];
+    const row = [m.name, fmt(rate), ours.cpuSeconds.toFixed(1), `${ours.peakRssMb.toFixed(0)} MB`];
     if (ours.peakRssMb > 200) failed = true;
     if (tshark) {
       const theirs = await measure('tshark', ['-n', '-r', file, ...m.theirs]);
       const ratio = theirs.seconds / ours.seconds;
-      row.push(fmt(built.messages / theirs.seconds), `${theirs.peakRssMb.toFixed(0)} MB`, `${ratio.toFixed(1)}×`, `≥ ${m.target}× ${ratio >= m.target ? 'ok' : 'MISSED'}`);
+      const cpuRatio = ours.cpuSeconds > 0 ? `${(theirs.cpuSeconds / ours.cpuSeconds).toFixed(1)}×` : '-';
+      row.push(fmt(built.messages / theirs.seconds), theirs.cpuSeconds.toFixed(1), `${theirs.peakRssMb.toFixed(0)} MB`, `${ratio.toFixed(1)}×`, cpuRatio, `≥ ${m.target}× ${ratio >= m.target ? 'ok' : 'MISSED'}`);
       if (ratio < m.target) failed = true;
     }
     rows.push(row);
@@ -160,7 +172,9 @@ async function main(): Promise<void> {
   console.log();
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
-  console.log(`\npeak RSS target: ≤ 200 MB${failed ? '; some targets missed' : '; all targets met'}`);
+  console.log(`\nratio: tshark's wall-clock time over nlscope's (the targets); CPU ratio: the same in CPU seconds (user + system),`);
+  console.log('which other load on the machine distorts less.');
+  console.log(`peak RSS target: ≤ 200 MB${failed ? '; some targets missed' : '; all targets met'}`);
   if (values.keep) console.log(`kept ${file}`);
   else rmSync(dir, { recursive: true, force: true });
   if (!(await (await import('./stacks.js')).benchStacks())) process.exitCode = 1;
