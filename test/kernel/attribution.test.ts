@@ -69,7 +69,7 @@ wait_for /run/c.err 'capturing in' $CAP
 sleep 1
 
 rec() { # JSON from the scenario + its comm and netns
-  sed "s/}$/, "comm": "$1", "netns": "$2"}/" >>"$RES"
+  sed "s/}\$/, \"comm\": \"$1\", \"netns\": \"$2\"}/" >>"$RES"
 }
 $PY $SC multi 424200 | rec python3 a
 $PY $SC bound 424300 4243001 | rec python3 a
