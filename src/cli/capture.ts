@@ -271,6 +271,7 @@ class LiveCapture {
     if (this.opts.attribute) {
       this.live = liveSource(log);
       debug(`process watch: ${this.live.watch.mode}${this.live.watch.binds ? ' + bind kprobe' : ''}`);
+      if (this.live.watch.mode === 'poll') log('no usable tracefs: polling /proc for processes; one that exits within ~10 ms of its request may stay unnamed');
     }
     if (this.opts.stats) this.stats = new StatsCollector();
     this.recorder = new CaptureRecorder({

@@ -48,8 +48,9 @@ SC=${SCENARIO}
 OUT=$NLSCOPE_VM_OUT
 RES=$OUT/scenarios.jsonl
 : >"$RES"
-mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
-echo "kprobe_events: $([ -e /sys/kernel/tracing/kprobe_events ] && echo yes || echo no)"
+# tracefs is left unmounted, as on a system without systemd: capture mounts it for its watch.
+mounted() { mountpoint -q /sys/kernel/tracing && echo mounted || echo unmounted; }
+echo "tracefs before: $(mounted)" >"$OUT/tracefs.txt"
 
 wait_for() { # FILE PATTERN PID: FILE holds PATTERN (within 300 s: emulation on a loaded host is slow)
   local end=$(( $(date +%s) + 300 ))
@@ -93,6 +94,21 @@ st=0; wait $CAP || st=$?
 echo $st >"$OUT/capture.exit"
 cp /run/c.pcapng /run/c.jsonl /run/c.err "$OUT/"
 tail -8 /run/c.err >&2
+echo "tracefs after: $(mounted)" >>"$OUT/tracefs.txt"
+
+# Text output with -v, --slow and a live filter on comm and netns: only t2's python3.
+node $CLI capture -v --slow 0ms 'comm == python3 and netns == t2' >/run/t.txt 2>/run/t.err &
+CAP=$!
+wait_for /run/t.err 'capturing in' $CAP
+sleep 1
+$PY $SC exit 424900 0 >/dev/null
+ip netns exec t2 $PY $SC exit 425000 0 | sed "s/}\$/, \"comm\": \"python3\", \"netns\": \"b\"}/" >"$OUT/text-scenario.json"
+ip link set dum0 down
+sleep 2
+kill -INT $CAP
+st=0; wait $CAP || st=$?
+echo $st >>"$OUT/capture.exit"
+cp /run/t.txt /run/t.err "$OUT/"
 `;
 
 function readJson(file: string): Line[] {
@@ -148,7 +164,9 @@ test('real kernel: nlscope capture names every scenario process live, in --stats
   t.after(() => { if (passed) rmSync(r.outDir, { recursive: true, force: true }); else t.diagnostic(`guest output kept in ${r.outDir}`); });
   assert.equal(r.code, 0, `guest script failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   const out = (f: string) => readFileSync(join(r.outDir, f), 'utf8');
-  assert.equal(out('capture.exit').trim(), '0', out('c.err'));
+  assert.equal(out('capture.exit').trim(), '0\n0', `${out('c.err')}\n${out('t.err')}`);
+  // Mounted by the capture for its process watch, unmounted when it ended.
+  assert.equal(out('tracefs.txt').trim(), 'tracefs before: unmounted\ntracefs after: unmounted');
   const scenarios = out('scenarios.jsonl').trim().split('\n').map((l) => {
     try { return JSON.parse(l) as Scenario; } catch { throw new Error(`scenarios.jsonl: ${l}`); }
   });
@@ -187,5 +205,16 @@ test('real kernel: nlscope capture names every scenario process live, in --stats
   // tshark shows the attribution as packet comments.
   const tshark = spawnSync('tshark', ['-r', file, '-T', 'fields', '-e', 'frame.comment'], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (tshark.status === 0) assert.match(tshark.stdout, /^nlscope: port=\d+ pid=\d+ comm=python3/m);
+
+  // The text capture: -v, --slow 0ms and a filter on comm and netns, all applied live.
+  const sc = JSON.parse(out('text-scenario.json')) as Scenario;
+  const text = out('t.txt').split('\n');
+  const heads = text.filter((l) => /^\d/.test(l));
+  assert.ok(heads.length >= 3, out('t.txt'));
+  for (const h of heads) assert.match(h, new RegExp(`^\\S+ netns:t2 [<>] ROUTE .* python3\\[${sc.pid}\\] `), 'the filter let only t2\'s python3 through');
+  assert.ok(heads.some((h) => / > ROUTE RTM_GETLINK .*seq 425000 /.test(h)), `its request: ${out('t.txt')}`);
+  for (const h of heads.filter((l) => / < /.test(l))) assert.match(h, /python3\[\d+\] \+\d+\.\d{3}ms SLOW /, 'replies: latency, flagged by --slow 0ms');
+  assert.ok(text.some((l) => l.startsWith(`    process: python3[${sc.pid}] uid 0 `) && l.includes(SCENARIO)), `-v: the process line\n${out('t.txt')}`);
+  assert.match(out('t.err'), /requests took 0ms or more:\nnlscope: {3}frame \d+ ROUTE RTM_GETLINK seq 425000 port \d+ python3\[\d+\]/);
   passed = true;
 });
