@@ -280,6 +280,7 @@ class LiveCapture {
       ...(this.live ? { source: this.live } : {}),
       ...(this.opts.slowMs !== undefined ? { slowMs: this.opts.slowMs } : {}),
       ...(this.stats ? { stats: this.stats } : {}),
+      warn: log,
     });
     if (this.live) {
       this.holdTimer = setInterval(() => {
