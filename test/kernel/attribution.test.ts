@@ -1,11 +1,13 @@
 // Process attribution on a real kernel (Debian's, under QEMU), by `nlscope capture` itself:
 // processes with several netlink sockets (port id ≠ pid), one that binds its own port id,
 // ones that exit right after their request (autobound and with a chosen port id), one inside
-// a second network namespace, and iproute2 requests sent with port id 0 (in both
-// namespaces) — each attributed to the pid the guest recorded. Checked three ways: the
-// capture's live --json output, its --stats report, and its -w file read back here on the
-// host with nothing but the file (another machine: none of the guest's processes exist
-// here). Latencies are checked against the packets' own timestamps.
+// a second network namespace, one in a nameless namespace made during the capture, and
+// iproute2 requests sent with port id 0 (in both named namespaces) — each attributed to the
+// pid the guest recorded. Checked three ways: the capture's live --json output, its --stats
+// report, and its -w file read back here on the host with nothing but the file (another
+// machine: none of the guest's processes exist here). Latencies are checked against the
+// packets' own timestamps. A second capture checks the text output (-v), --slow and live
+// filters on comm and netns. tracefs starts unmounted: the capture mounts it for its watch.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -62,8 +64,6 @@ wait_for() { # FILE PATTERN PID: FILE holds PATTERN (within 300 s: emulation on 
 }
 ip netns add t2
 ip -n t2 link set lo up
-printf '{"a": %s, "b": %s}
-' "$(stat -L -c %i /proc/self/ns/net)" "$(stat -L -c %i /run/netns/t2)" >"$OUT/netns.json"
 node $CLI capture --json --stats -w /run/c.pcapng >/run/c.jsonl 2>/run/c.err &
 CAP=$!
 wait_for /run/c.err 'capturing in' $CAP
@@ -88,6 +88,13 @@ done
 ip -n t2 link add dum1 type dummy & p=$!; wait $p
 printf '{"scenario": "ip", "cmd": "-n t2 link add", "pid": %d, "ports": [%d], "seqs": [], "comm": "ip", "netns": "b"}
 ' $p $p >>"$RES"
+# A namespace with no name, made during the capture: its process waits until the capture
+# follows it there.
+unshare -n sh -c "stat -L -c %i /proc/self/ns/net >/run/c.ino
+  end=\$(( \$(date +%s) + 120 )); while ! grep -q 'now also capturing in netns:\[' /run/c.err && [ \$(date +%s) -lt \$end ]; do sleep 0.2; done
+  exec $PY $SC multi 425100" | rec python3 c
+printf '{"a": %s, "b": %s, "c": %s}
+' "$(stat -L -c %i /proc/self/ns/net)" "$(stat -L -c %i /run/netns/t2)" "$(cat /run/c.ino)" >"$OUT/netns.json"
 sleep 2
 kill -INT $CAP
 st=0; wait $CAP || st=$?
@@ -170,9 +177,9 @@ test('real kernel: nlscope capture names every scenario process live, in --stats
   const scenarios = out('scenarios.jsonl').trim().split('\n').map((l) => {
     try { return JSON.parse(l) as Scenario; } catch { throw new Error(`scenarios.jsonl: ${l}`); }
   });
-  assert.equal(scenarios.length, 11, r.stdout);
+  assert.equal(scenarios.length, 12, r.stdout);
   const inodes = JSON.parse(out('netns.json')) as Record<string, number>;
-  assert.notEqual(inodes['a'], inodes['b']);
+  assert.equal(new Set([inodes['a'], inodes['b'], inodes['c']]).size, 3);
   const file = join(r.outDir, 'c.pcapng');
   const written = /(\d+) of (\d+) packets written with the process/.exec(out('c.err'));
   t.diagnostic(written ? written[0] : 'no attribution count on stderr');
