@@ -73,7 +73,8 @@ ${OUTPUT_HELP}  -h, --help
 
 Every message is labelled with its namespace: netns:NAME or netns:[INODE] on the line,
 "netns": {"inode", "name"} in JSON; and with the process that owns its port id (from /proc,
-kept current by tracefs process events where available) and, for replies, the latency.
+kept current by tracefs process events; tracefs is mounted for the capture if nothing is)
+and, for replies, the latency.
 The file written with -w carries the attribution in packet comments: 'nlscope read FILE'
 shows the same processes on any machine.
 

@@ -1,13 +1,14 @@
 // Process attribution on a real kernel (Debian's, under QEMU), by `nlscope capture` itself:
 // processes with several netlink sockets (port id ≠ pid), one that binds its own port id,
-// ones that exit right after their request (autobound and with a chosen port id), one inside
-// a second network namespace, one in a nameless namespace made during the capture, and
-// iproute2 requests sent with port id 0 (in both named namespaces) — each attributed to the
-// pid the guest recorded. Checked three ways: the capture's live --json output, its --stats
-// report, and its -w file read back here on the host with nothing but the file (another
-// machine: none of the guest's processes exist here). Latencies are checked against the
-// packets' own timestamps. A second capture checks the text output (-v), --slow and live
-// filters on comm and netns. tracefs starts unmounted: the capture mounts it for its watch.
+// ones that exit right after their request (autobound, on a second socket, with a chosen
+// port id, and two in a row with the same chosen port id), one inside a second network
+// namespace, one in a nameless namespace made during the capture, and iproute2 requests sent
+// with port id 0 (in both named namespaces) — each attributed to the pid the guest recorded.
+// Checked three ways: the capture's live --json output, its --stats report, and its -w file
+// read back here on the host with nothing but the file (another machine: none of the guest's
+// processes exist here). Latencies are checked against the packets' own timestamps. A second
+// capture checks the text output (-v), --slow and live filters on comm and netns. tracefs
+// starts unmounted: the capture mounts it for its watch.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -76,6 +77,10 @@ $PY $SC multi 424200 | rec python3 a
 $PY $SC bound 424300 4243001 | rec python3 a
 $PY $SC exit 424400 0 | rec python3 a
 $PY $SC exit 424500 4245001 | rec python3 a
+$PY $SC exit 425200 -1 | rec python3 a
+# The same chosen port id, bound by one short-lived process after another.
+$PY $SC exit 425300 4253001 | rec python3 a
+$PY $SC exit 425400 4253001 | rec python3 a
 ip netns exec t2 $PY $SC multi 424600 | rec python3 b
 ip netns exec t2 $PY $SC exit 424700 4247001 | rec python3 b
 # iproute2: port id 0 in every request; its pid is the port its answers go to.
@@ -140,7 +145,9 @@ function checkLines(lines: Line[], scenarios: Scenario[], inodes: Record<string,
   for (const sc of scenarios) {
     const ports = new Set(sc.ports);
     // Every message of the scenario's sockets: requests by their (real) port, the rest by nlmsg_pid.
-    const mine = lines.filter((l) => l.netns?.inode === inodes[sc.netns] && ports.has(l.role === 'request' && l.port !== undefined ? l.port : l.pid));
+    // Two scenarios may use the same port id one after the other: their seqs tell them apart.
+    const mine = lines.filter((l) => l.netns?.inode === inodes[sc.netns] && ports.has(l.role === 'request' && l.port !== undefined ? l.port : l.pid)
+      && (sc.seqs.length === 0 || sc.seqs.includes(l.seq)));
     const what = `${label}: ${sc.scenario}${sc.cmd ? ` (${sc.cmd})` : ''} pid ${sc.pid} ports ${sc.ports.join(',')}`;
     assert.ok(mine.some((l) => l.direction === 'to-kernel'), `${what}: its requests are in the capture`);
     assert.ok(mine.some((l) => l.role === 'reply'), `${what}: its replies are in the capture`);
@@ -177,7 +184,7 @@ test('real kernel: nlscope capture names every scenario process live, in --stats
   const scenarios = out('scenarios.jsonl').trim().split('\n').map((l) => {
     try { return JSON.parse(l) as Scenario; } catch { throw new Error(`scenarios.jsonl: ${l}`); }
   });
-  assert.equal(scenarios.length, 12, r.stdout);
+  assert.equal(scenarios.length, 15, r.stdout);
   const inodes = JSON.parse(out('netns.json')) as Record<string, number>;
   assert.equal(new Set([inodes['a'], inodes['b'], inodes['c']]).size, 3);
   const file = join(r.outDir, 'c.pcapng');
