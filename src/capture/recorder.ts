@@ -68,15 +68,18 @@ export class CaptureRecorder {
 
   packet(p: RecordedPacket): void {
     const s = this.o.session;
-    if (s.done || p.linktype !== LINKTYPE_NETLINK) {
-      // Not decoded (-c reached, or not netlink), but still captured: written as it came,
-      // after what the annotator held.
-      if (s.done) s.endOfInput();
-      if (this.o.writer && p.interfaceId !== undefined) this.writeRaw(p.interfaceId, p.frame, p.data, p.origLen);
+    const decoded = !s.done && p.linktype === LINKTYPE_NETLINK;
+    if (this.o.writer && p.interfaceId !== undefined) {
+      this.unwritten.set(p.frame.number, { interfaceId: p.interfaceId, frame: p.frame, data: p.data, origLen: p.origLen, ready: !decoded });
+    }
+    if (!decoded) {
+      // Not decoded (-c reached, or not netlink), but still captured: written in its place,
+      // after what the annotator holds.
+      if (s.done) this.end();
       s.packet(p.data, p.linktype, p.frame, p.ctx);
+      this.writeReady();
       return;
     }
-    if (this.o.writer && p.interfaceId !== undefined) this.unwritten.set(p.frame.number, { interfaceId: p.interfaceId, frame: p.frame, data: p.data, origLen: p.origLen, ready: false });
     try {
       s.packet(p.data, p.linktype, p.frame, p.ctx);
     } catch (e) {
@@ -130,10 +133,5 @@ export class CaptureRecorder {
       const f = u.frame;
       this.o.writer!.writePacket({ interfaceId: u.interfaceId, tsSec: f.tsSec, tsNsec: f.tsNsec, data: u.data, origLen: u.origLen, ...(u.comments ? { comments: u.comments } : {}) });
     }
-  }
-
-  private writeRaw(interfaceId: number, f: Frame, data: Uint8Array, origLen: number): void {
-    this.written++;
-    this.o.writer!.writePacket({ interfaceId, tsSec: f.tsSec, tsNsec: f.tsNsec, data, origLen });
   }
 }

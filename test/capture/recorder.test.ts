@@ -135,3 +135,14 @@ test('a packet the decoder throws on is written as captured, in order, and the c
   assert.equal(written[1]!.comments, undefined);
   assert.ok(written.filter((w) => w.comments).length > 1000);
 });
+
+test('a packet that is not netlink is written in its place, after a request still held', () => {
+  const { written, rec, feed } = rig();
+  const other: CaptureRecord = { ...RECORDS[0]!, index: 1, linktype: 1, data: new Uint8Array(60), origLen: 60 };
+  feed(RECORDS[0]!);
+  feed(other);
+  for (const r of RECORDS.slice(1)) feed({ ...r, index: r.index + 1 }); // frame numbers after the foreign one
+  rec.end();
+  assert.deepEqual(written.slice(0, 3).map((w) => w.len), [56, 60, 2812], 'the held request, the foreign packet, the reply');
+  assert.equal(written.length, RECORDS.length + 1);
+});
