@@ -204,7 +204,13 @@ export class Annotator {
     else if (this.o.source && port !== 0) {
       if (st.cache?.port === port) process = st.cache.attr;
       else {
-        process = this.o.source.lookup(st.netns, m.protocol, port, st.frame.tsSec * 1000 + st.frame.tsNsec / 1e6);
+        try {
+          process = this.o.source.lookup(st.netns, m.protocol, port, st.frame.tsSec * 1000 + st.frame.tsNsec / 1e6);
+        } catch {
+          // A source that fails (/proc unreadable mid-scan) leaves this message unnamed; held
+          // messages after it must still come out, in order.
+          process = undefined;
+        }
         st.cache = { port, attr: process };
       }
     }

@@ -102,6 +102,22 @@ interface SockRec {
   gone?: number;
 }
 
+/** How far a bind event's time may lie after the packet it sent and still be preferred. */
+const BIND_SKEW_MS = 20;
+
+/** The latest bind at or before `until`, preferring one by a process read in `netns`. */
+function pickBind(binds: readonly BindRec[], netns: number, until: number): BindRec | undefined {
+  let other: BindRec | undefined;
+  for (let i = binds.length - 1; i >= 0; i--) {
+    const b = binds[i]!;
+    if (b.at > until) continue;
+    const ns = b.proc.info.netns;
+    if (ns === undefined || ns === netns) return b;
+    other ??= b;
+  }
+  return other;
+}
+
 interface BindRec {
   readonly port: number;
   readonly tid: number;
@@ -432,15 +448,10 @@ export class PortMap {
   private fallback(netns: number, port: number, at: number): Attribution | undefined {
     const binds = this.binds.get(port);
     if (binds) {
-      let other: BindRec | undefined;
-      for (let i = binds.length - 1; i >= 0; i--) {
-        const b = binds[i]!;
-        if (b.at > at + 1000) continue;
-        const ns = b.proc.info.netns;
-        if (ns !== undefined && ns !== netns) { other ??= b; continue; }
-        other = b;
-        break;
-      }
+      // The latest bind before the packet; one a little after it only when none came before
+      // (trace and packet clocks differ by a little): a port id bound again by a later
+      // process a moment after must not take the earlier one's packets.
+      const other = pickBind(binds, netns, at + BIND_SKEW_MS) ?? pickBind(binds, netns, at + 1000);
       if (other) {
         const p = withExit(other.proc);
         return { process: other.tid !== p.pid ? { ...p, tid: other.tid } : p, netns, protocol: -1, port, source: 'bind' };

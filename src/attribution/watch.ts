@@ -7,13 +7,21 @@
 // kprobe_events exists — read without blocking every few milliseconds. Without it: /proc is
 // polled. Either way new processes are scanned for sockets a few times in their first second,
 // and the whole map is refreshed periodically.
+//
+// Polling misses a process that lives less than one poll period, so when tracefs is not
+// mounted (a system without systemd, a minimal VM) and we are root, it is mounted at its
+// usual place for the watch, as perf does, and unmounted again when no other nlscope uses it.
 
+import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmdirSync, writeFileSync, constants as fsc } from 'node:fs';
 import { listPids } from './procfs.js';
 import type { PortMap } from './portmap.js';
 
 export interface WatchOptions {
-  /** tracefs mount to use; false: poll /proc only. Default: the first of the usual mounts that works. */
+  /**
+   * tracefs mount to use; false: poll /proc only. Default: the first of the usual mounts that
+   * works, mounting tracefs at the first when none is mounted and we are root.
+   */
   readonly tracefs?: string | false;
   /** How often trace events (or, without tracefs, the process list) are read. Default 10 ms. */
   readonly pollMs?: number;
@@ -84,6 +92,8 @@ export class ProcessWatch {
   binds = false;
   private instance: string | undefined;
   private kprobeRoot: string | undefined;
+  /** tracefs mounted by this watch, to unmount on close. */
+  private mounted: string | undefined;
   private fd: number | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -103,13 +113,18 @@ export class ProcessWatch {
     this.known = new Set(listPids(this.map.root));
     if (this.opts.tracefs !== false) {
       const roots = typeof this.opts.tracefs === 'string' ? [this.opts.tracefs] : TRACEFS_MOUNTS;
-      for (const r of roots) {
+      const tryRoot = (r: string): boolean => {
         try {
-          if (this.openTracefs(r)) { this.mode = 'tracefs'; break; }
+          if (this.openTracefs(r)) { this.mode = 'tracefs'; return true; }
         } catch (e) {
           this.removeInstance();
           this.opts.warn?.(`tracefs at ${r} not usable (${e instanceof Error ? e.message : String(e)}); polling /proc`);
         }
+        return false;
+      };
+      if (!roots.some(tryRoot) && this.opts.tracefs === undefined) {
+        const r = this.mountTracefs();
+        if (r !== undefined && !tryRoot(r)) this.unmountTracefs();
       }
     }
     const poll = this.opts.pollMs ?? 10;
@@ -140,9 +155,37 @@ export class ProcessWatch {
     for (const t of this.followTimers) clearTimeout(t);
     this.followTimers.clear();
     this.removeInstance();
+    this.unmountTracefs();
   }
 
   // ---- tracefs ----
+
+  /** Mounts tracefs at its usual place when nothing is mounted there; its path, or undefined. */
+  private mountTracefs(): string | undefined {
+    const dir = TRACEFS_MOUNTS[0]!;
+    // An empty directory is where the kernel offers tracefs and nothing mounted it.
+    if (process.getuid?.() !== 0 || !existsSync(dir) || readdirSync(dir).length > 0) return undefined;
+    try {
+      execFileSync('mount', ['-t', 'tracefs', 'nodev', dir], { stdio: 'ignore', timeout: 10_000 });
+    } catch {
+      return undefined;
+    }
+    this.mounted = dir;
+    return dir;
+  }
+
+  /** Unmounts what mountTracefs mounted, unless another nlscope's instance still lives there. */
+  private unmountTracefs(): void {
+    const dir = this.mounted;
+    if (dir === undefined) return;
+    this.mounted = undefined;
+    try {
+      if (readdirSync(`${dir}/instances`).some((n) => n.startsWith(INSTANCE_PREFIX))) return;
+      execFileSync('umount', [dir], { stdio: 'ignore', timeout: 10_000 });
+    } catch {
+      // Busy or already gone: a mounted tracefs is harmless, and what systemd does anyway.
+    }
+  }
 
   private openTracefs(root: string): boolean {
     if (!existsSync(`${root}/instances`)) return false;

@@ -32,11 +32,23 @@ export interface RecorderOptions {
   readonly slowMs?: number;
   /** Receives every message and ended transaction (the end-of-capture report). */
   readonly stats?: StatsCollector;
+  /** Told when decoding or attribution failed on a packet (it is still written). */
+  readonly warn?: (s: string) => void;
+}
+
+interface Unwritten {
+  readonly interfaceId: number;
+  readonly frame: Frame;
+  data: Uint8Array;
+  readonly origLen: number;
+  /** Annotated (or given up on): written once every earlier packet is. */
+  ready: boolean;
+  comments?: string[];
 }
 
 export class CaptureRecorder {
-  /** Packets given to the session and not yet written: frame number → where they go. */
-  private readonly unwritten = new Map<number, { readonly interfaceId: number; readonly origLen: number }>();
+  /** Packets given to the session and not yet written, in capture order: frame number → where they go. */
+  private readonly unwritten = new Map<number, Unwritten>();
   private readonly comments = new AnnotationWriter();
   private readonly annotator: Annotator;
   /** Packets written; those with a comment; those whose comment names a process. */
@@ -56,16 +68,28 @@ export class CaptureRecorder {
 
   packet(p: RecordedPacket): void {
     const s = this.o.session;
-    if (s.done || p.linktype !== LINKTYPE_NETLINK) {
-      // Not decoded (-c reached, or not netlink), but still captured: written as it came,
-      // after what the annotator held.
-      if (s.done) s.endOfInput();
-      if (this.o.writer && p.interfaceId !== undefined) this.writeRaw(p.interfaceId, p.frame, p.data, p.origLen);
+    const decoded = !s.done && p.linktype === LINKTYPE_NETLINK;
+    if (this.o.writer && p.interfaceId !== undefined) {
+      this.unwritten.set(p.frame.number, { interfaceId: p.interfaceId, frame: p.frame, data: p.data, origLen: p.origLen, ready: !decoded });
+    }
+    if (!decoded) {
+      // Not decoded (-c reached, or not netlink), but still captured: written in its place,
+      // after what the annotator holds.
+      if (s.done) this.end();
       s.packet(p.data, p.linktype, p.frame, p.ctx);
+      this.writeReady();
       return;
     }
-    if (this.o.writer && p.interfaceId !== undefined) this.unwritten.set(p.frame.number, { interfaceId: p.interfaceId, origLen: p.origLen });
-    s.packet(p.data, p.linktype, p.frame, p.ctx);
+    try {
+      s.packet(p.data, p.linktype, p.frame, p.ctx);
+    } catch (e) {
+      // A bug in decoding or attribution costs this packet its annotation, never its place
+      // in the file nor the rest of the capture.
+      this.o.warn?.(`frame ${p.frame.number}: not decoded (${e instanceof Error ? e.message : String(e)}); written as captured`);
+      const u = this.unwritten.get(p.frame.number);
+      if (u) u.ready = true;
+      this.writeReady();
+    }
   }
 
   /** Lets out what waited too long for a reply (`nowMs`: this clock, ms since the epoch). */
@@ -79,23 +103,35 @@ export class CaptureRecorder {
    * file; the session's `finish` reports afterwards.
    */
   end(): void {
-    this.o.session.endOfInput();
+    try {
+      this.o.session.endOfInput();
+    } catch (e) {
+      this.o.warn?.(`end of capture: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    // Whatever the annotator never let out (after a failure) is still written, in order.
+    for (const u of this.unwritten.values()) u.ready = true;
+    this.writeReady();
   }
 
   private write(s: PacketSummary): void {
-    const f = s.frame;
-    const u = this.unwritten.get(f.number);
+    const u = this.unwritten.get(s.frame.number);
     if (!u) return;
-    this.unwritten.delete(f.number);
-    this.written++;
+    u.ready = true;
+    u.data = s.data;
     if (s.notes.some((n) => n.process)) this.attributed++;
     const comments = this.comments.comments(s);
-    if (comments) this.commented++;
-    this.o.writer!.writePacket({ interfaceId: u.interfaceId, tsSec: f.tsSec, tsNsec: f.tsNsec, data: s.data, origLen: u.origLen, ...(comments ? { comments } : {}) });
+    if (comments) { this.commented++; u.comments = comments; }
+    this.writeReady();
   }
 
-  private writeRaw(interfaceId: number, f: Frame, data: Uint8Array, origLen: number): void {
-    this.written++;
-    this.o.writer!.writePacket({ interfaceId, tsSec: f.tsSec, tsNsec: f.tsNsec, data, origLen });
+  /** Writes from the oldest unwritten packet on, up to the first one still being annotated. */
+  private writeReady(): void {
+    for (const [n, u] of this.unwritten) {
+      if (!u.ready) return;
+      this.unwritten.delete(n);
+      this.written++;
+      const f = u.frame;
+      this.o.writer!.writePacket({ interfaceId: u.interfaceId, tsSec: f.tsSec, tsNsec: f.tsNsec, data: u.data, origLen: u.origLen, ...(u.comments ? { comments: u.comments } : {}) });
+    }
   }
 }

@@ -73,7 +73,8 @@ ${OUTPUT_HELP}  -h, --help
 
 Every message is labelled with its namespace: netns:NAME or netns:[INODE] on the line,
 "netns": {"inode", "name"} in JSON; and with the process that owns its port id (from /proc,
-kept current by tracefs process events where available) and, for replies, the latency.
+kept current by tracefs process events; tracefs is mounted for the capture if nothing is)
+and, for replies, the latency.
 The file written with -w carries the attribution in packet comments: 'nlscope read FILE'
 shows the same processes on any machine.
 
@@ -271,6 +272,7 @@ class LiveCapture {
     if (this.opts.attribute) {
       this.live = liveSource(log);
       debug(`process watch: ${this.live.watch.mode}${this.live.watch.binds ? ' + bind kprobe' : ''}`);
+      if (this.live.watch.mode === 'poll') log('no usable tracefs: polling /proc for processes; one that exits within ~10 ms of its request may stay unnamed');
     }
     if (this.opts.stats) this.stats = new StatsCollector();
     this.recorder = new CaptureRecorder({
@@ -279,6 +281,7 @@ class LiveCapture {
       ...(this.live ? { source: this.live } : {}),
       ...(this.opts.slowMs !== undefined ? { slowMs: this.opts.slowMs } : {}),
       ...(this.stats ? { stats: this.stats } : {}),
+      warn: log,
     });
     if (this.live) {
       this.holdTimer = setInterval(() => {

@@ -121,6 +121,26 @@ test('a process that exited is still named for packets from its lifetime', { ski
   assert.equal(map.find(c.netns, NETLINK.ROUTE, c.ports[1]!, after + 5000), undefined);
 });
 
+test('a port id bound again by a later process names each for its own packets (bind events)', () => {
+  // Two short-lived processes that bound the same chosen port id 300 ms apart, both gone
+  // before /proc was read (an empty proc root): only their bind and exit events tell.
+  const root = mkdtempSync(join(tmpdir(), 'nlscope-proc-'));
+  try {
+    const map = new PortMap({ procRoot: root, now: () => 10_000 });
+    map.portBound(4243001, 501, 501, 1000, 'first');
+    map.processExited(501, 1003, 'first');
+    map.portBound(4243001, 602, 602, 1300, 'second');
+    map.processExited(602, 1302, 'second');
+    const at = (t: number) => { const a = map.find(OWN_NETNS, NETLINK.ROUTE, 4243001, t); return a && [a.process.pid, a.process.comm, a.source]; };
+    assert.deepEqual(at(1001), [501, 'first', 'bind']);
+    assert.deepEqual(at(1301), [602, 'second', 'bind']);
+    // Stamped a little before its bind event (the two clocks differ): still the first.
+    assert.deepEqual(at(995), [501, 'first', 'bind']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('a socket in a second network namespace is keyed by that namespace', { skip: !HAVE_PY && 'no python3' }, async (t) => {
   if (spawnSync('unshare', ['-n', 'true']).status !== 0) { t.skip('cannot unshare a network namespace here'); return; }
   const c = await holder([[NETLINK.ROUTE, 777]], ['unshare', '-n']);

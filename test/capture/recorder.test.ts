@@ -37,7 +37,7 @@ const source: ProcessSource = {
   lookup: (netns, protocol, port) => (netns === NETNS ? { process: { pid: port, comm: `p${port}` }, netns, protocol, port, source: 'socket' } : undefined),
 };
 
-function rig(count?: number, stats?: StatsCollector) {
+function rig(count?: number, stats?: StatsCollector, src: ProcessSource = source, warn?: (s: string) => void) {
   const lines: string[] = [];
   const printer = new Printer({ mode: 'line', times: new TimeFormatter('epoch', true), write: (s) => lines.push(s), ...(count !== undefined ? { count } : {}) });
   const session = new DecodeSession(printer, () => undefined);
@@ -46,7 +46,7 @@ function rig(count?: number, stats?: StatsCollector) {
   const ifid = writer.addInterface({ linktype: 253, tsresol: 9 });
   // The writer's own output is tested elsewhere: here, what it is asked to write.
   writer.writePacket = (p) => { written.push({ tsSec: p.tsSec, tsNsec: p.tsNsec, len: p.data.length, ...(p.comments ? { comments: p.comments } : {}) }); return true; };
-  const rec = new CaptureRecorder({ session, writer, source, ...(stats ? { stats } : {}) });
+  const rec = new CaptureRecorder({ session, writer, source: src, ...(stats ? { stats } : {}), ...(warn ? { warn } : {}) });
   const ctx = new DecodeContext(REGISTRY);
   const feed = (r: CaptureRecord) => {
     const frame: Frame = { number: r.index + 1, tsSec: r.tsSec, tsNsec: r.tsNsec, nanos: false, netns: { inode: NETNS } };
@@ -100,4 +100,49 @@ test('a port-0 request without a reply is let out by the clock when no packet co
   assert.equal(written[0]!.comments, undefined);
   rec.end();
   assert.equal(written.length, 1);
+});
+
+test('a packet whose attribution fails is still written, in order, and the capture goes on', () => {
+  // The process source breaks on one port id (a /proc read that throws, a bug).
+  const broken: ProcessSource = {
+    lookup: (netns, protocol, port, atMs) => {
+      if (port === 188) throw new Error('proc went away');
+      return source.lookup(netns, protocol, port, atMs);
+    },
+  };
+  const { written, rec, feed } = rig(undefined, undefined, broken);
+  for (const r of RECORDS) feed(r);
+  rec.end();
+  assert.deepEqual(written.map((w) => [w.tsSec, w.tsNsec, w.len]), RECORDS.map((r) => [r.tsSec, r.tsNsec, r.data.length]), 'every packet, once, in capture order');
+  assert.ok(!written.some((w) => w.comments?.some((c) => / pid=188 /.test(c))), 'port 188 unnamed');
+  assert.ok(written.filter((w) => w.comments).length > 1000, 'the other processes still named');
+});
+
+test('a packet the decoder throws on is written as captured, in order, and the capture goes on', () => {
+  const warnings: string[] = [];
+  const { written, rec, session } = rig(undefined, undefined, source, (w) => warnings.push(w));
+  const ctx = new DecodeContext(REGISTRY);
+  // A decoder bug on frame 2 (the first reply of a port-0 request that is still held back).
+  const bug = new Proxy({}, { get: () => { throw new Error('decoder bug'); } }) as DecodeContext;
+  for (const r of RECORDS) {
+    const frame: Frame = { number: r.index + 1, tsSec: r.tsSec, tsNsec: r.tsNsec, nanos: false, netns: { inode: NETNS } };
+    rec.packet({ frame, data: r.data, origLen: r.origLen, linktype: r.linktype, ctx: frame.number === 2 ? bug : ctx, interfaceId: 0 });
+  }
+  rec.end();
+  assert.equal(session.done, false);
+  assert.deepEqual(warnings, ['frame 2: not decoded (decoder bug); written as captured']);
+  assert.deepEqual(written.map((w) => [w.tsSec, w.tsNsec, w.len]), RECORDS.map((r) => [r.tsSec, r.tsNsec, r.data.length]), 'every packet, once, in capture order');
+  assert.equal(written[1]!.comments, undefined);
+  assert.ok(written.filter((w) => w.comments).length > 1000);
+});
+
+test('a packet that is not netlink is written in its place, after a request still held', () => {
+  const { written, rec, feed } = rig();
+  const other: CaptureRecord = { ...RECORDS[0]!, index: 1, linktype: 1, data: new Uint8Array(60), origLen: 60 };
+  feed(RECORDS[0]!);
+  feed(other);
+  for (const r of RECORDS.slice(1)) feed({ ...r, index: r.index + 1 }); // frame numbers after the foreign one
+  rec.end();
+  assert.deepEqual(written.slice(0, 3).map((w) => w.len), [56, 60, 2812], 'the held request, the foreign packet, the reply');
+  assert.equal(written.length, RECORDS.length + 1);
 });

@@ -5,7 +5,8 @@
 #   multi SEQ         three rtnetlink sockets; the 2nd and 3rd (kernel-assigned negative
 #                     port ids, not the pid) each dump the links; exits after 1 s
 #   bound SEQ PORT    binds port id PORT itself and dumps the links with nlmsg_pid = PORT
-#   exit SEQ PORT     binds PORT (0: autobind), sends an RTM_GETLINK with ACK, exits at once
+#   exit SEQ PORT     binds PORT (0: autobind; -1: autobind a second socket, whose port id
+#                     the kernel picks), sends an RTM_GETLINK with ACK on it, exits at once
 #                     without reading the answer
 import json
 import os
@@ -59,7 +60,9 @@ def main():
         out = {'ports': [port], 'seqs': [seq]}
         linger = 0.5
     elif mode == 'exit':
-        s = sock(int(sys.argv[3]))
+        want = int(sys.argv[3])
+        first = sock() if want < 0 else None  # held open until the exit: the next one gets a kernel-picked id
+        s = sock(max(want, 0))
         port = s.getsockname()[0] & 0xffffffff
         s.sendto(getlink(seq, NLM_F_REQUEST | NLM_F_ACK, index=1), (0, 0))
         print(json.dumps({'scenario': mode, 'pid': os.getpid(), 'ports': [port], 'seqs': [seq]}), flush=True)

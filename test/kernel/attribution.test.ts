@@ -1,11 +1,14 @@
 // Process attribution on a real kernel (Debian's, under QEMU), by `nlscope capture` itself:
 // processes with several netlink sockets (port id ≠ pid), one that binds its own port id,
-// ones that exit right after their request (autobound and with a chosen port id), one inside
-// a second network namespace, and iproute2 requests sent with port id 0 (in both
-// namespaces) — each attributed to the pid the guest recorded. Checked three ways: the
-// capture's live --json output, its --stats report, and its -w file read back here on the
-// host with nothing but the file (another machine: none of the guest's processes exist
-// here). Latencies are checked against the packets' own timestamps.
+// ones that exit right after their request (autobound, on a second socket, with a chosen
+// port id, and two in a row with the same chosen port id), one inside a second network
+// namespace, one in a nameless namespace made during the capture, and iproute2 requests sent
+// with port id 0 (in both named namespaces) — each attributed to the pid the guest recorded.
+// Checked three ways: the capture's live --json output, its --stats report, and its -w file
+// read back here on the host with nothing but the file (another machine: none of the guest's
+// processes exist here). Latencies are checked against the packets' own timestamps. A second
+// capture checks the text output (-v), --slow and live filters on comm and netns. tracefs
+// starts unmounted: the capture mounts it for its watch.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -48,8 +51,9 @@ SC=${SCENARIO}
 OUT=$NLSCOPE_VM_OUT
 RES=$OUT/scenarios.jsonl
 : >"$RES"
-mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
-echo "kprobe_events: $([ -e /sys/kernel/tracing/kprobe_events ] && echo yes || echo no)"
+# tracefs is left unmounted, as on a system without systemd: capture mounts it for its watch.
+mounted() { mountpoint -q /sys/kernel/tracing && echo mounted || echo unmounted; }
+echo "tracefs before: $(mounted)" >"$OUT/tracefs.txt"
 
 wait_for() { # FILE PATTERN PID: FILE holds PATTERN (within 300 s: emulation on a loaded host is slow)
   local end=$(( $(date +%s) + 300 ))
@@ -61,20 +65,22 @@ wait_for() { # FILE PATTERN PID: FILE holds PATTERN (within 300 s: emulation on 
 }
 ip netns add t2
 ip -n t2 link set lo up
-printf '{"a": %s, "b": %s}
-' "$(stat -L -c %i /proc/self/ns/net)" "$(stat -L -c %i /run/netns/t2)" >"$OUT/netns.json"
 node $CLI capture --json --stats -w /run/c.pcapng >/run/c.jsonl 2>/run/c.err &
 CAP=$!
 wait_for /run/c.err 'capturing in' $CAP
 sleep 1
 
 rec() { # JSON from the scenario + its comm and netns
-  sed "s/}$/, "comm": "$1", "netns": "$2"}/" >>"$RES"
+  sed "s/}\$/, \"comm\": \"$1\", \"netns\": \"$2\"}/" >>"$RES"
 }
 $PY $SC multi 424200 | rec python3 a
 $PY $SC bound 424300 4243001 | rec python3 a
 $PY $SC exit 424400 0 | rec python3 a
 $PY $SC exit 424500 4245001 | rec python3 a
+$PY $SC exit 425200 -1 | rec python3 a
+# The same chosen port id, bound by one short-lived process after another.
+$PY $SC exit 425300 4253001 | rec python3 a
+$PY $SC exit 425400 4253001 | rec python3 a
 ip netns exec t2 $PY $SC multi 424600 | rec python3 b
 ip netns exec t2 $PY $SC exit 424700 4247001 | rec python3 b
 # iproute2: port id 0 in every request; its pid is the port its answers go to.
@@ -87,12 +93,34 @@ done
 ip -n t2 link add dum1 type dummy & p=$!; wait $p
 printf '{"scenario": "ip", "cmd": "-n t2 link add", "pid": %d, "ports": [%d], "seqs": [], "comm": "ip", "netns": "b"}
 ' $p $p >>"$RES"
+# A namespace with no name, made during the capture: its process waits until the capture
+# follows it there.
+unshare -n sh -c "stat -L -c %i /proc/self/ns/net >/run/c.ino
+  end=\$(( \$(date +%s) + 120 )); while ! grep -q 'now also capturing in netns:\[' /run/c.err && [ \$(date +%s) -lt \$end ]; do sleep 0.2; done
+  exec $PY $SC multi 425100" | rec python3 c
+printf '{"a": %s, "b": %s, "c": %s}
+' "$(stat -L -c %i /proc/self/ns/net)" "$(stat -L -c %i /run/netns/t2)" "$(cat /run/c.ino)" >"$OUT/netns.json"
 sleep 2
 kill -INT $CAP
 st=0; wait $CAP || st=$?
 echo $st >"$OUT/capture.exit"
 cp /run/c.pcapng /run/c.jsonl /run/c.err "$OUT/"
 tail -8 /run/c.err >&2
+echo "tracefs after: $(mounted)" >>"$OUT/tracefs.txt"
+
+# Text output with -v, --slow and a live filter on comm and netns: only t2's python3.
+node $CLI capture -v --slow 0ms 'comm == python3 and netns == t2' >/run/t.txt 2>/run/t.err &
+CAP=$!
+wait_for /run/t.err 'capturing in' $CAP
+sleep 1
+$PY $SC exit 424900 0 >/dev/null
+ip netns exec t2 $PY $SC exit 425000 0 | sed "s/}\$/, \"comm\": \"python3\", \"netns\": \"b\"}/" >"$OUT/text-scenario.json"
+ip link set dum0 down
+sleep 2
+kill -INT $CAP
+st=0; wait $CAP || st=$?
+echo $st >>"$OUT/capture.exit"
+cp /run/t.txt /run/t.err "$OUT/"
 `;
 
 function readJson(file: string): Line[] {
@@ -117,7 +145,9 @@ function checkLines(lines: Line[], scenarios: Scenario[], inodes: Record<string,
   for (const sc of scenarios) {
     const ports = new Set(sc.ports);
     // Every message of the scenario's sockets: requests by their (real) port, the rest by nlmsg_pid.
-    const mine = lines.filter((l) => l.netns?.inode === inodes[sc.netns] && ports.has(l.role === 'request' && l.port !== undefined ? l.port : l.pid));
+    // Two scenarios may use the same port id one after the other: their seqs tell them apart.
+    const mine = lines.filter((l) => l.netns?.inode === inodes[sc.netns] && ports.has(l.role === 'request' && l.port !== undefined ? l.port : l.pid)
+      && (sc.seqs.length === 0 || sc.seqs.includes(l.seq)));
     const what = `${label}: ${sc.scenario}${sc.cmd ? ` (${sc.cmd})` : ''} pid ${sc.pid} ports ${sc.ports.join(',')}`;
     assert.ok(mine.some((l) => l.direction === 'to-kernel'), `${what}: its requests are in the capture`);
     assert.ok(mine.some((l) => l.role === 'reply'), `${what}: its replies are in the capture`);
@@ -148,13 +178,15 @@ test('real kernel: nlscope capture names every scenario process live, in --stats
   t.after(() => { if (passed) rmSync(r.outDir, { recursive: true, force: true }); else t.diagnostic(`guest output kept in ${r.outDir}`); });
   assert.equal(r.code, 0, `guest script failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   const out = (f: string) => readFileSync(join(r.outDir, f), 'utf8');
-  assert.equal(out('capture.exit').trim(), '0', out('c.err'));
+  assert.equal(out('capture.exit').trim(), '0\n0', `${out('c.err')}\n${out('t.err')}`);
+  // Mounted by the capture for its process watch, unmounted when it ended.
+  assert.equal(out('tracefs.txt').trim(), 'tracefs before: unmounted\ntracefs after: unmounted');
   const scenarios = out('scenarios.jsonl').trim().split('\n').map((l) => {
     try { return JSON.parse(l) as Scenario; } catch { throw new Error(`scenarios.jsonl: ${l}`); }
   });
-  assert.equal(scenarios.length, 11, r.stdout);
+  assert.equal(scenarios.length, 15, r.stdout);
   const inodes = JSON.parse(out('netns.json')) as Record<string, number>;
-  assert.notEqual(inodes['a'], inodes['b']);
+  assert.equal(new Set([inodes['a'], inodes['b'], inodes['c']]).size, 3);
   const file = join(r.outDir, 'c.pcapng');
   const written = /(\d+) of (\d+) packets written with the process/.exec(out('c.err'));
   t.diagnostic(written ? written[0] : 'no attribution count on stderr');
@@ -187,5 +219,16 @@ test('real kernel: nlscope capture names every scenario process live, in --stats
   // tshark shows the attribution as packet comments.
   const tshark = spawnSync('tshark', ['-r', file, '-T', 'fields', '-e', 'frame.comment'], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (tshark.status === 0) assert.match(tshark.stdout, /^nlscope: port=\d+ pid=\d+ comm=python3/m);
+
+  // The text capture: -v, --slow 0ms and a filter on comm and netns, all applied live.
+  const sc = JSON.parse(out('text-scenario.json')) as Scenario;
+  const text = out('t.txt').split('\n');
+  const heads = text.filter((l) => /^\d/.test(l));
+  assert.ok(heads.length >= 3, out('t.txt'));
+  for (const h of heads) assert.match(h, new RegExp(`^\\S+ netns:t2 [<>] ROUTE .* python3\\[${sc.pid}\\] `), 'the filter let only t2\'s python3 through');
+  assert.ok(heads.some((h) => / > ROUTE RTM_GETLINK .*seq 425000 /.test(h)), `its request: ${out('t.txt')}`);
+  for (const h of heads.filter((l) => / < /.test(l))) assert.match(h, /python3\[\d+\] \+\d+\.\d{3}ms SLOW /, 'replies: latency, flagged by --slow 0ms');
+  assert.ok(text.some((l) => l.startsWith(`    process: python3[${sc.pid}] uid 0 `) && l.includes(SCENARIO)), `-v: the process line\n${out('t.txt')}`);
+  assert.match(out('t.err'), /requests took 0ms or more:\n(?:nlscope: {3}.*\n)*nlscope: {3}frame \d+ ROUTE RTM_GETLINK seq 425000 port \d+ python3\[\d+\]/);
   passed = true;
 });
