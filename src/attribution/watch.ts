@@ -14,6 +14,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmdirSync, writeFileSync, constants as fsc } from 'node:fs';
+import { readMarker, removeMarker, selfOwner, TRACEFS_MARKER, writeMarker } from '../capture/state.js';
 import { listPids } from './procfs.js';
 import type { PortMap } from './portmap.js';
 
@@ -29,6 +30,8 @@ export interface WatchOptions {
   readonly refreshMs?: number;
   /** Ask for the netlink_insert kprobe (default true; used only where the kernel offers it). */
   readonly kprobe?: boolean;
+  /** Where the record of a tracefs mount made by nlscope is kept (default /run/nlscope). */
+  readonly stateDir?: string;
   /** Problems worth telling (tracefs unusable, …). */
   readonly warn?: (s: string) => void;
 }
@@ -92,8 +95,6 @@ export class ProcessWatch {
   binds = false;
   private instance: string | undefined;
   private kprobeRoot: string | undefined;
-  /** tracefs mounted by this watch, to unmount on close. */
-  private mounted: string | undefined;
   private fd: number | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -124,7 +125,7 @@ export class ProcessWatch {
       };
       if (!roots.some(tryRoot) && this.opts.tracefs === undefined) {
         const r = this.mountTracefs();
-        if (r !== undefined && !tryRoot(r)) this.unmountTracefs();
+        if (r !== undefined && !tryRoot(r)) releaseTracefsMount(false, this.opts.stateDir);
       }
     }
     const poll = this.opts.pollMs ?? 10;
@@ -155,36 +156,28 @@ export class ProcessWatch {
     for (const t of this.followTimers) clearTimeout(t);
     this.followTimers.clear();
     this.removeInstance();
-    this.unmountTracefs();
+    releaseTracefsMount(false, this.opts.stateDir);
   }
 
   // ---- tracefs ----
 
-  /** Mounts tracefs at its usual place when nothing is mounted there; its path, or undefined. */
+  /**
+   * Mounts tracefs at its usual place when nothing is mounted there; its path, or undefined.
+   * The mount is recorded in /run/nlscope first, so that whichever nlscope (or teardown)
+   * finds it unused last unmounts it, even after this one was killed.
+   */
   private mountTracefs(): string | undefined {
     const dir = TRACEFS_MOUNTS[0]!;
     // An empty directory is where the kernel offers tracefs and nothing mounted it.
     if (process.getuid?.() !== 0 || !existsSync(dir) || readdirSync(dir).length > 0) return undefined;
     try {
+      writeMarker(TRACEFS_MARKER, { owner: selfOwner(), path: dir }, this.opts.stateDir);
       execFileSync('mount', ['-t', 'tracefs', 'nodev', dir], { stdio: 'ignore', timeout: 10_000 });
     } catch {
+      removeMarker(TRACEFS_MARKER, this.opts.stateDir);
       return undefined;
     }
-    this.mounted = dir;
     return dir;
-  }
-
-  /** Unmounts what mountTracefs mounted, unless another nlscope's instance still lives there. */
-  private unmountTracefs(): void {
-    const dir = this.mounted;
-    if (dir === undefined) return;
-    this.mounted = undefined;
-    try {
-      if (readdirSync(`${dir}/instances`).some((n) => n.startsWith(INSTANCE_PREFIX))) return;
-      execFileSync('umount', [dir], { stdio: 'ignore', timeout: 10_000 });
-    } catch {
-      // Busy or already gone: a mounted tracefs is harmless, and what systemd does anyway.
-    }
   }
 
   private openTracefs(root: string): boolean {
@@ -374,4 +367,30 @@ export function removeStaleTracing(roots: readonly string[] = TRACEFS_MOUNTS, dr
     }
   }
   return done;
+}
+
+/**
+ * Unmounts the tracefs an nlscope mounted (its marker in /run/nlscope says where) once no
+ * running nlscope has a trace instance there; used when a watch closes and by teardown.
+ * A tracefs mounted by anyone else has no marker and is never touched. Returns what was (or
+ * would be) undone.
+ */
+export function releaseTracefsMount(dryRun = false, stateDir?: string): string | undefined {
+  const m = readMarker(TRACEFS_MARKER, stateDir);
+  if (m?.path === undefined) return undefined;
+  const dir = m.path;
+  const mounted = () => readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === dir && l.split(' ')[2] === 'tracefs');
+  try {
+    if (!mounted()) { if (!dryRun) removeMarker(TRACEFS_MARKER, stateDir); return undefined; }
+    const live = readdirSync(`${dir}/instances`).some((n) => n.startsWith(INSTANCE_PREFIX) && existsSync(`/proc/${Number(n.slice(INSTANCE_PREFIX.length))}`));
+    if (live) return undefined;
+    if (!dryRun) {
+      execFileSync('umount', [dir], { stdio: 'ignore', timeout: 10_000 });
+      removeMarker(TRACEFS_MARKER, stateDir);
+    }
+    return `tracefs mount ${dir}`;
+  } catch {
+    // Busy (someone else's tracer opened it since): the marker stays for a later teardown.
+    return undefined;
+  }
 }

@@ -136,24 +136,45 @@ export function readStates(dir = STATE_DIR): StoredState[] {
   return out;
 }
 
-// ---- the module marker ----
+// ---- markers: host changes made once for all runs (the nlmon module, a tracefs mount) ----
 
-export function readModuleMarker(dir = STATE_DIR): Owner | undefined {
+export const TRACEFS_MARKER = 'tracefs-mount';
+
+export interface Marker {
+  readonly owner: Owner;
+  /** What was changed, when the marker's name alone does not say (a mount point). */
+  readonly path?: string;
+}
+
+export function readMarker(name: string, dir = STATE_DIR): Marker | undefined {
   try {
-    const v = JSON.parse(readFileSync(`${dir}/${MODULE_MARKER}`, 'utf8')) as { owner?: Owner };
-    return v.owner;
+    const v = JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')) as { owner?: Owner; path?: unknown };
+    if (v.owner === undefined) return undefined;
+    return typeof v.path === 'string' ? { owner: v.owner, path: v.path } : { owner: v.owner };
   } catch {
     return undefined;
   }
 }
 
-export function writeModuleMarker(owner: Owner, dir = STATE_DIR): void {
+export function writeMarker(name: string, marker: Marker, dir = STATE_DIR): void {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
-  writeFileSync(`${dir}/${MODULE_MARKER}`, JSON.stringify({ owner, loaded: new Date().toISOString() }) + '\n');
+  writeFileSync(`${dir}/${name}`, JSON.stringify({ ...marker, made: new Date().toISOString() }) + '\n');
+}
+
+export function removeMarker(name: string, dir = STATE_DIR): void {
+  rmSync(`${dir}/${name}`, { force: true });
+}
+
+export function readModuleMarker(dir = STATE_DIR): Owner | undefined {
+  return readMarker(MODULE_MARKER, dir)?.owner;
+}
+
+export function writeModuleMarker(owner: Owner, dir = STATE_DIR): void {
+  writeMarker(MODULE_MARKER, { owner }, dir);
 }
 
 export function removeModuleMarker(dir = STATE_DIR): void {
-  rmSync(`${dir}/${MODULE_MARKER}`, { force: true });
+  removeMarker(MODULE_MARKER, dir);
 }
 
 // ---- teardown planning (pure) ----

@@ -3,7 +3,7 @@
 // nlscope loaded it and nothing uses it. Never touches what a running nlscope owns, nor an
 // nlmon device nlscope did not make.
 
-import { removeStaleTracing } from '../attribution/watch.js';
+import { releaseTracefsMount, removeStaleTracing } from '../attribution/watch.js';
 import { releaseModule } from './devices.js';
 import { EXIT } from './exit-codes.js';
 import type { Run } from './exec.js';
@@ -78,6 +78,8 @@ export function runTeardown(run: Run, tools: Tools, dryRun: boolean): TeardownRe
   }
   // A killed capture's process watch: its trace instance and kprobe.
   const tracing = removeStaleTracing(undefined, dryRun);
+  const mount = releaseTracefsMount(dryRun);
+  if (mount !== undefined) tracing.push(mount);
   for (const t of tracing) lines.push(`${dryRun ? 'would remove' : 'removed'} ${t}`);
   if (plan.actions.length === 0 && plan.refused.length === 0 && tracing.length === 0 && !failed) lines.push('nothing to tear down');
   return { code: failed || plan.refused.length > 0 ? EXIT.TEARDOWN_INCOMPLETE : EXIT.OK, lines };

@@ -42,6 +42,7 @@ snap() {
     done
     echo "## /run/nlscope: $(ls /run/nlscope 2>/dev/null | tr '\n' ' ')"
     echo "## tcpdump processes: $(pgrep -c -x tcpdump)"
+    echo "## tracefs: $(mountpoint -q /sys/kernel/tracing && echo mounted || echo unmounted)"
   } >"$OUT/$1.snap"
 }
 same() { # PHASE: the "after" snapshot equals "before"
@@ -149,6 +150,7 @@ res a3.left.initial "$(ip -d link show type nlmon | grep -c '^[0-9]*: nlscope')"
 res a3.left.blue "$(ip -n blue -d link show type nlmon | grep -c '^[0-9]*: nlscope')"
 res a3.left.module "$([[ -d /sys/module/nlmon ]] && echo loaded || echo absent)"
 res a3.left.state "$(ls /run/nlscope | tr '\n' ' ')"
+res a3.left.tracefs "$(mountpoint -q /sys/kernel/tracing && echo mounted || echo unmounted)"
 "${N[@]}" teardown >"$OUT/a3.teardown.out" 2>&1
 res a3.teardown.exit $?
 "${N[@]}" teardown >"$OUT/a3.teardown2.out" 2>&1

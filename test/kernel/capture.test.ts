@@ -115,7 +115,8 @@ test('nlscope capture/setup/teardown on a real kernel', { skip: skip ?? false, t
   await t.test('Ctrl-C: messages of both namespaces, labelled, in the output and the pcapng', () => {
     assert.equal(res.get('a1.exit'), '0', out(r, 'a1.err'));
     assert.equal(res.get('a1.nlmon.during'), 'loaded');
-    assert.match(res.get('a1.state_files') ?? '', /^\d+\.json nlmon-module $/, 'state file and module marker while capturing');
+    // The guest boots without tracefs: the capture's process watch mounts it and says so.
+    assert.match(res.get('a1.state_files') ?? '', /^\d+\.json nlmon-module tracefs-mount $/, 'state file, module and tracefs markers while capturing');
     for (const ns of ['initial', 'blue']) {
       const devs = JSON.parse(out(r, `a1.during-${ns}.json`)) as { ifname: string; ifalias?: string; flags: string[] }[];
       assert.equal(devs.length, 1, `one nlmon device in ${ns} while capturing`);
@@ -203,13 +204,16 @@ test('nlscope capture/setup/teardown on a real kernel', { skip: skip ?? false, t
     assert.equal(res.get('a3.left.initial'), '1');
     assert.equal(res.get('a3.left.blue'), '1');
     assert.equal(res.get('a3.left.module'), 'loaded');
-    assert.match(res.get('a3.left.state') ?? '', /^\d+\.json nlmon-module $/);
+    // The guest boots without tracefs mounted: the capture mounted it for its process watch.
+    assert.match(res.get('a3.left.state') ?? '', /^\d+\.json nlmon-module tracefs-mount $/);
+    assert.equal(res.get('a3.left.tracefs'), 'mounted');
     assert.equal(res.get('a3.tcpdumps_after_kill'), '0', 'tcpdump ends with nlscope (parent-death signal)');
     assert.equal(res.get('a3.teardown.exit'), '0', out(r, 'a3.teardown.out'));
     const td = out(r, 'a3.teardown.out');
     assert.match(td, new RegExp(`removed nlscope0 in netns:\\[${initInode}\\]`));
     assert.match(td, new RegExp(`removed nlscope0 in netns:blue \\[${blueInode}\\]`));
     assert.match(td, /unloaded the nlmon module/);
+    assert.match(td, /removed tracefs mount \/sys\/kernel\/tracing/);
     assert.equal(res.get('a3.teardown2.exit'), '0');
     assert.match(out(r, 'a3.teardown2.out'), /nothing to tear down/);
     assert.equal(res.get('a3.clean'), 'yes');
