@@ -3,7 +3,7 @@
 // Pure: the live command (src/hang/monitor.ts) and the tests feed it recorded data.
 
 import type { StackFrame, TaskSample } from '../stacks/types.js';
-import { classifyStack, lockProtocol, protocolLock, type LockName, type StackClass } from './locks.js';
+import { classifyStack, lockProtocol, protocolLock, workerHolds, type LockName, type StackClass } from './locks.js';
 import type { Blocker } from './kmsg.js';
 
 /** A request seen on the wire, with what is known of its sender. */
@@ -105,6 +105,8 @@ export type HolderEvidence =
   | 'stack'
   /** On a CPU throughout (stack unreadable), sending a request of the lock's protocol. */
   | 'running'
+  /** A kernel worker whose current work item runs under the lock (its comm names the workqueue). */
+  | 'worker'
   /** Only its request: the oldest unanswered one of the lock's protocol. */
   | 'request';
 
@@ -233,6 +235,50 @@ export function verdictOf(rep: Omit<HangReport, 'verdict'>, esc: (s: string) => 
   return line;
 }
 
+type Holder = { t?: Classified; r?: InFlightRequest; evidence: HolderEvidence };
+
+/**
+ * The holder of `lock`, short of the kernel's word: a stack under the lock, then a task on a
+ * CPU that can hold it (sending on the lock's protocol, or a kernel worker whose work runs
+ * under it), then the oldest unanswered request of that protocol.
+ */
+function findHolder(
+  tasks: readonly Classified[], requests: readonly InFlightRequest[], waiting: readonly Classified[],
+  lock: LockName | undefined, proto: number | undefined, wReq: InFlightRequest | undefined,
+  reqOfTask: (t: Classified) => InFlightRequest | undefined, taskOfReq: ReadonlyMap<number, Classified>,
+): Holder | undefined {
+  const waiterTids = new Set(waiting.map((t) => t.obs.sample.tid));
+  const free = tasks.filter((t) => !waiterTids.has(t.obs.sample.tid));
+  if (lock !== undefined) {
+    const inPath = free.filter((t) => t.cls.holds.includes(lock));
+    // Running or blocked in the path beats asleep in it; a request of ours beats none.
+    const rank = (t: Classified) => (['R', 'D'].includes(t.obs.sample.state) ? 2 : 0) + (reqOfTask(t) ? 1 : 0);
+    inPath.sort((a, b) => rank(b) - rank(a));
+    if (inPath[0]) return { t: inPath[0], evidence: 'stack' };
+  }
+  if (proto === undefined) return undefined;
+  const onCpu = (t: Classified) => !t.obs.stack?.length && t.obs.sample.stackStatus === 'running';
+  const sender = (t: Classified) => (t.obs.sockets ?? []).some((s) => s.protocol === proto);
+  const worker = (t: Classified) => lock !== undefined && t.obs.sample.kernelThread && workerHolds(t.obs.sample.comm).includes(lock);
+  // Its own request of the protocol, oldest first (the one that took the lock); then a
+  // worker running under it; then any sender on a CPU.
+  const rank = (t: Classified) => {
+    const r = reqOfTask(t);
+    return r && r.protocol === proto ? 3 : worker(t) ? 2 : 1;
+  };
+  const running = free.filter((t) => (onCpu(t) && sender(t)) || worker(t));
+  running.sort((a, b) => rank(b) - rank(a) || (reqOfTask(a)?.sentMs ?? Infinity) - (reqOfTask(b)?.sentMs ?? Infinity) ||
+    Number(onCpu(b)) - Number(onCpu(a)));
+  if (running[0]) return { t: running[0], evidence: worker(running[0]) && rank(running[0]) === 2 ? 'worker' : 'running' };
+  const older = requests.filter((r) => r.protocol === proto && r !== wReq &&
+    (!wReq || r.sentMs <= wReq.sentMs) && !waiting.some((t) => reqOfTask(t) === r));
+  older.sort((a, b) => a.sentMs - b.sentMs);
+  const r = older[0];
+  if (!r) return undefined;
+  const t = taskOfReq.get(r.id);
+  return { r, evidence: 'request', ...(t ? { t } : {}) };
+}
+
 export function analyzeHang(input: HangInput): HangReport {
   const at = input.atMs;
   const tasks = input.tasks.map(classify);
@@ -269,38 +315,33 @@ export function analyzeHang(input: HangInput): HangReport {
   lock ??= wReq ? protocolLock(wReq.protocol) : undefined;
 
   // Everyone blocked on the same lock.
-  const waiting = tasks.filter((t) => t.blocked && lock !== undefined && t.cls.waitsFor === lock);
-  if (wTask && !waiting.includes(wTask)) waiting.unshift(wTask);
-  const waiterTids = new Set(waiting.map((t) => t.obs.sample.tid));
-
-  // The holder: the kernel's word, then a stack under the lock, then a task on a CPU sending
-  // on the lock's protocol, then the oldest unanswered request of that protocol.
-  let holder: { t?: Classified; r?: InFlightRequest; evidence: HolderEvidence } | undefined;
+  const waitingOn = (l: LockName | undefined) => {
+    const list = tasks.filter((t) => t.blocked && l !== undefined && t.cls.waitsFor === l);
+    if (wTask && !list.includes(wTask)) list.unshift(wTask);
+    return list;
+  };
+  let waiting = waitingOn(lock);
   const owner = blockers.find((b) => waiting.some((t) => t.obs.sample.tid === b.waiterPid || t.obs.sample.pid === b.waiterPid));
+  let holder: Holder | undefined;
   if (owner) {
     const t = tasks.find((x) => x.obs.sample.tid === owner.ownerPid) ?? tasks.find((x) => x.obs.sample.pid === owner.ownerPid);
     holder = { ...(t ? { t } : {}), evidence: 'kmsg' };
   }
-  if (!holder && lock !== undefined) {
-    const inPath = tasks.filter((t) => !waiterTids.has(t.obs.sample.tid) && t.cls.holds.includes(lock!));
-    // Running or blocked in the path beats asleep in it; a request of ours beats none.
-    const rank = (t: Classified) => (['R', 'D'].includes(t.obs.sample.state) ? 2 : 0) + (reqOfTask(t) ? 1 : 0);
-    inPath.sort((a, b) => rank(b) - rank(a));
-    if (inPath[0]) holder = { t: inPath[0], evidence: 'stack' };
+  const find = (l: LockName | undefined, among: readonly Classified[]) =>
+    findHolder(tasks, input.requests, among, l, l !== undefined ? lockProtocol(l) : wReq?.protocol, wReq, reqOfTask, taskOfReq);
+  holder ??= find(lock, waiting);
+  // A waiter whose frame did not say which lock it takes (a family that takes rtnl itself,
+  // a kernel whose frames differ): the protocol's lock found no holder, so try rtnl, the lock
+  // nearly every netlink hang is about — but only on a task seen in its path, not on a guess.
+  if ((!holder || holder.evidence === 'request') && !wTask?.cls.waitsFor && lock !== 'rtnl_mutex') {
+    const alt = find('rtnl_mutex', waitingOn('rtnl_mutex'));
+    if (alt && alt.evidence !== 'request') {
+      lock = 'rtnl_mutex';
+      waiting = waitingOn(lock);
+      holder = alt;
+    }
   }
   const proto = lock !== undefined ? lockProtocol(lock) : wReq?.protocol;
-  if (!holder && proto !== undefined) {
-    const running = tasks.filter((t) => !waiterTids.has(t.obs.sample.tid) && !t.obs.stack?.length &&
-      t.obs.sample.stackStatus === 'running' && (t.obs.sockets ?? []).some((s) => s.protocol === proto));
-    const withReq = running.find((t) => reqOfTask(t));
-    if (withReq ?? running[0]) holder = { t: withReq ?? running[0]!, evidence: 'running' };
-  }
-  if (!holder && proto !== undefined) {
-    const older = input.requests.filter((r) => r.protocol === proto && r !== wReq &&
-      (!wReq || r.sentMs <= wReq.sentMs) && !waiting.some((t) => reqOfTask(t) === r));
-    older.sort((a, b) => a.sentMs - b.sentMs);
-    if (older[0]) holder = { r: older[0], evidence: 'request', ...(taskOfReq.get(older[0].id) ? { t: taskOfReq.get(older[0].id)! } : {}) };
-  }
   let hReq = holder?.r ?? (holder?.t ? reqOfTask(holder.t) : undefined);
   if (holder && !hReq && holder.evidence === 'kmsg' && proto !== undefined) {
     // Named by the kernel but not matched: its oldest request of the protocol, if it sent one.

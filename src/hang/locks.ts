@@ -25,6 +25,11 @@ const ACQUIRE: ReadonlyMap<string, LockName> = new Map<string, LockName>([
   ['addrconf_verify_work', 'rtnl_mutex'], ['linkwatch_event', 'rtnl_mutex'], ['__linkwatch_run_queue', 'rtnl_mutex'],
   ['default_device_exit_batch', 'rtnl_mutex'], ['rtnl_link_unregister', 'rtnl_mutex'], ['ip_mc_drop_socket', 'rtnl_mutex'],
   ['do_ip_setsockopt', 'rtnl_mutex'], ['do_ipv6_setsockopt', 'rtnl_mutex'], ['ipv6_sock_mc_close', 'rtnl_mutex'],
+  // Generic netlink families that run parallel ops and take rtnl themselves (ethtool, nl80211).
+  ['ethnl_default_doit', 'rtnl_mutex'], ['ethnl_default_set_doit', 'rtnl_mutex'], ['ethnl_default_dumpit', 'rtnl_mutex'],
+  ['ethnl_default_start', 'rtnl_mutex'], ['nl80211_pre_doit', 'rtnl_mutex'], ['dev_ethtool', 'rtnl_mutex'],
+  ['addrconf_add_ifaddr', 'rtnl_mutex'], ['addrconf_del_ifaddr', 'rtnl_mutex'], ['__tun_chr_ioctl', 'rtnl_mutex'],
+  ['register_netdev', 'rtnl_mutex'], ['unregister_netdev', 'rtnl_mutex'],
   ['genl_lock', 'genl_mutex'], ['genl_rcv_msg', 'genl_mutex'], ['genl_family_rcv_msg', 'genl_mutex'],
   ['genl_rcv', 'genl cb_lock'], ['genl_lock_all', 'genl cb_lock'], ['genl_register_family', 'genl cb_lock'],
   ['nfnl_lock', 'nfnl_mutex'], ['nfnetlink_rcv_batch', 'nfnl_mutex'], ['nfnetlink_rcv_msg', 'nfnl_mutex'],
@@ -153,4 +158,19 @@ export function waitsOnItself(stack: readonly StackFrame[], cls: StackClass): bo
   if (cls.holds.length) return true;
   const top = stack.find((f) => !PRIMITIVE.test(f.fn));
   return top !== undefined && SELF_WAIT.test(top.fn);
+}
+
+/**
+ * Kernel workers whose work item runs under a lock, told by the workqueue name the kernel
+ * appends to a busy worker's comm (`kworker/u4:1+netns`): a task on a CPU reads no stack,
+ * so this is all there is to see of the netns cleanup that holds rtnl for its devices.
+ */
+const WORKQUEUE_HOLDS: ReadonlyMap<string, readonly LockName[]> = new Map<string, readonly LockName[]>([
+  ['netns', ['pernet_ops_rwsem', 'rtnl_mutex']],
+]);
+
+/** The locks a kernel worker may hold for the work it is running now, from its comm. */
+export function workerHolds(comm: string): readonly LockName[] {
+  const m = /^kworker\/[^+]*\+(.+)$/.exec(comm);
+  return (m && WORKQUEUE_HOLDS.get(m[1]!)) || [];
 }

@@ -1,5 +1,6 @@
 // `nlscope hang`, live: watches the requests in flight (from the capture) and the blocked
-// tasks (sampled ~100 Hz: D-state tasks only, which is cheap); when a request stays
+// tasks (sampled ~100 Hz: D-state tasks only, every task's state every TARGETED_RESCAN_MS —
+// the cost the bench holds under 5 % of a core); when a request stays
 // unanswered, or a task stays blocked in a netlink path, past the threshold, it looks at the
 // whole host for a moment (every blocked and running task, several passes, since a task on
 // a CPU reads no stack), then reports once the waiter's request is answered — so the wait is
@@ -7,7 +8,7 @@
 
 import { netnsOf, readNetlinkTable, socketInodes } from '../attribution/procfs.js';
 import type { RecordedPacket } from '../capture/recorder.js';
-import { TaskSampler } from '../stacks/sampler.js';
+import { TARGETED_RESCAN_MS, TaskSampler } from '../stacks/sampler.js';
 import type { StackFrame, TaskSample } from '../stacks/types.js';
 import { analyzeHang, type HangInput, type HangReport, type TaskObservation } from './analyze.js';
 import type { InFlight } from './inflight.js';
@@ -87,7 +88,7 @@ export class HangMonitor {
     if (this.looking) return;
     const now = Date.now();
     this.inflight.prune(now);
-    const snap = this.sampler.snapshot({ pids: 'all', detail: { states: 'D' }, rescanMs: 100 });
+    const snap = this.sampler.snapshot({ pids: 'all', detail: { states: 'D' }, rescanMs: TARGETED_RESCAN_MS });
     const blocked = new Set<number>();
     let fired: HangInput['trigger'] | undefined;
     for (const t of snap.tasks) {
