@@ -3,7 +3,7 @@
 // Pure: the live command (src/hang/monitor.ts) and the tests feed it recorded data.
 
 import type { StackFrame, TaskSample } from '../stacks/types.js';
-import { classifyStack, lockProtocol, protocolLock, workerHolds, type LockName, type StackClass } from './locks.js';
+import { classifyStack, isWaitFrame, lockProtocol, protocolLock, workerDoing, workerHolds, type LockName, type StackClass } from './locks.js';
 import type { Blocker } from './kmsg.js';
 
 /** A request seen on the wire, with what is known of its sender. */
@@ -231,7 +231,11 @@ export function verdictOf(rep: Omit<HangReport, 'verdict'>, esc: (s: string) => 
   if (!h) return `${line}; no holder found (no task in a path that holds it)`;
   line += ` held by ${esc(partyName(h))}`;
   if (h.request) line += ` during ${esc(requestText(h.request))}`;
-  else if (h.task?.stack.length) line += ` in ${esc(h.task.stack.find((f) => !/^(msleep|schedule|rcu_barrier|synchronize)/.test(f))?.replace(/\+.*/, '') ?? '')}`;
+  else if (h.evidence === 'worker' && h.task && workerDoing(h.task.comm)) line += ` during ${workerDoing(h.task.comm)!}`;
+  else {
+    const at = h.task?.stack.map((f) => f.replace(/\+.*/, '')).find((f) => !isWaitFrame(f));
+    if (at) line += ` in ${esc(at)}`;
+  }
   return line;
 }
 

@@ -150,7 +150,7 @@ export function protocolLock(protocol: number): LockName | undefined {
 }
 
 /** Innermost frames of a task waiting on its own work, not on another task's lock. */
-const SELF_WAIT = /^(rcu_barrier|synchronize_rcu|synchronize_rcu_expedited|synchronize_net|netdev_wait_allrefs|netdev_wait_allrefs_any|msleep|usleep_range_state|wait_rcu_gp|__wait_rcu_gp|flush_work|__flush_work|flush_workqueue|__flush_workqueue)(\.|$)/;
+const SELF_WAIT = /^(rcu_barrier|synchronize_rcu|synchronize_rcu_expedited|synchronize_net|netdev_wait_allrefs|netdev_wait_allrefs_any|msleep|usleep_range_state|schedule_timeout|wait_for_completion|wait_rcu_gp|__wait_rcu_gp|flush_work|__flush_work|flush_workqueue|__flush_workqueue)(\.|$)/;
 
 /** True when the stack shows a task busy with its own request (it holds or needs no one's lock). */
 export function waitsOnItself(stack: readonly StackFrame[], cls: StackClass): boolean {
@@ -165,12 +165,25 @@ export function waitsOnItself(stack: readonly StackFrame[], cls: StackClass): bo
  * appends to a busy worker's comm (`kworker/u4:1+netns`): a task on a CPU reads no stack,
  * so this is all there is to see of the netns cleanup that holds rtnl for its devices.
  */
-const WORKQUEUE_HOLDS: ReadonlyMap<string, readonly LockName[]> = new Map<string, readonly LockName[]>([
-  ['netns', ['pernet_ops_rwsem', 'rtnl_mutex']],
+const WORKQUEUES: ReadonlyMap<string, { readonly holds: readonly LockName[]; readonly doing: string }> = new Map([
+  ['netns', { holds: ['pernet_ops_rwsem', 'rtnl_mutex'] as const, doing: 'netns cleanup' }],
 ]);
+
+function workqueueOf(comm: string): string | undefined {
+  return /^kworker\/[^+]*\+(.+)$/.exec(comm)?.[1];
+}
 
 /** The locks a kernel worker may hold for the work it is running now, from its comm. */
 export function workerHolds(comm: string): readonly LockName[] {
-  const m = /^kworker\/[^+]*\+(.+)$/.exec(comm);
-  return (m && WORKQUEUE_HOLDS.get(m[1]!)) || [];
+  return WORKQUEUES.get(workqueueOf(comm) ?? '')?.holds ?? [];
+}
+
+/** What a kernel worker is doing, from its comm, e.g. 'netns cleanup'; undefined if not known. */
+export function workerDoing(comm: string): string | undefined {
+  return WORKQUEUES.get(workqueueOf(comm) ?? '')?.doing;
+}
+
+/** A frame where a task waits (for RCU, a timer, other work) rather than works. */
+export function isWaitFrame(fn: string): boolean {
+  return PRIMITIVE.test(fn) || SELF_WAIT.test(fn);
 }

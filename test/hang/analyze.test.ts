@@ -23,7 +23,7 @@ function load(name: string): Fixture {
 }
 
 function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s`;
+  return ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `${Math.round(ms)} ms`;
 }
 
 const names = readdirSync(DIR).filter((f) => /^rtnl-.*\.json$/.test(f)).map((f) => f.slice(5, -5));
@@ -46,6 +46,7 @@ for (const name of names) {
       // The netns cleanup worker: a kernel thread, no request of its own.
       assert.match(rep.holder?.task?.comm ?? '', /^kworker\/.*\+netns$/, rep.verdict);
       assert.equal(rep.holder?.request, undefined);
+      assert.match(rep.verdict, /held by kworker\/\S+\+netns \(pid \d+\) during netns cleanup$/);
     } else {
       assert.equal(rep.holder?.task?.pid ?? rep.holder?.process?.pid, scenario.holderPid, rep.verdict);
       const hr = rep.holder?.request;

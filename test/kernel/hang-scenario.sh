@@ -11,7 +11,7 @@
 #             addresses (4,000 more on a second one); `ip link show` waits (doit path).
 #   netns     in netns hb, `downctl` sets such a device down (RTM_NEWLINK); from netns hc,
 #             `ip addr show` waits in its dump's start (the route socket's cb_mutex is rtnl).
-#   cleanup   `ip netns del` of a netns whose device carries the addresses: the kernel's
+#   cleanup   `ip netns del` of a netns whose devices carry 9,000 addresses: the kernel's
 #             netns cleanup worker holds rtnl, no netlink request of its own; `ip link show` waits.
 #
 # Each subdirectory gets hang.json (the report), hang.err, hang-input-1.json (what the
@@ -28,13 +28,13 @@ addrs() { # DEV COUNT TAG: an `ip -batch` file of COUNT IPv6 addresses
   local i
   for ((i = 0; i < $2; i++)); do printf 'addr add 2001:db8:%s%02x:%x::1/64 dev %s nodad\n' "$3" $((i >> 8)) $((i & 255)) "$1"; done
 }
-devices() { # NS PREFIX TAG(hex digit): two dummies in netns NS (or the initial one if NS is -), 2,000 + 4,000 addresses
+devices() { # NS PREFIX TAG(hex digit) [N1 N2]: two dummies in netns NS (- for the initial one), N1 + N2 addresses
   local n=()
   [ "$1" != - ] && n=(-n "$1")
   ip "${n[@]}" link add "${2}1" type dummy && ip "${n[@]}" link set "${2}1" up
   ip "${n[@]}" link add "${2}2" type dummy && ip "${n[@]}" link set "${2}2" up
-  addrs "${2}1" 2000 "${3}a" >/run/b1
-  addrs "${2}2" 4000 "${3}b" >/run/b2
+  addrs "${2}1" "${4:-2000}" "${3}a" >/run/b1
+  addrs "${2}2" "${5:-4000}" "${3}b" >/run/b2
   ip "${n[@]}" -batch /run/b1 && ip "${n[@]}" -batch /run/b2
   res addrs "$(ip "${n[@]}" -6 addr show | grep -c 'inet6 2001:db8')"
 }
@@ -85,11 +85,12 @@ for S in "$@"; do
     ;;
   cleanup)
     ip netns add hd
-    devices hd hz e
+    # More addresses: the worker spends part of the cleanup outside rtnl.
+    devices hd hz e 3000 6000
     watch
     ip netns del hd &
     HP=$!
-    sleep 0.5
+    sleep 0.3
     ip link show >/dev/null &
     finish "$HP" $!
     ;;
