@@ -52,6 +52,8 @@ export interface TaskObservation {
   readonly sending?: SendingHeader;
   /** When it was first seen blocked (D) in this episode, ms since the epoch. */
   readonly blockedSinceMs?: number;
+  /** Share of the look (0–1) it spent running in the kernel, from its stat's stime. */
+  readonly kernelShare?: number;
 }
 
 export interface HangInput {
@@ -103,7 +105,10 @@ export type HolderEvidence =
   | 'kmsg'
   /** Its stack is inside a path that runs under the lock. */
   | 'stack'
-  /** On a CPU throughout (stack unreadable), sending a request of the lock's protocol. */
+  /**
+   * On a CPU throughout (stack unreadable): with a request of the lock's protocol in the
+   * kernel, or busy in kernel mode, or at least with a socket of that protocol.
+   */
   | 'running'
   /** A kernel worker whose current work item runs under the lock (its comm names the workqueue). */
   | 'worker'
@@ -264,16 +269,18 @@ function findHolder(
   const onCpu = (t: Classified) => !t.obs.stack?.length && t.obs.sample.stackStatus === 'running';
   const sender = (t: Classified) => (t.obs.sockets ?? []).some((s) => s.protocol === proto);
   const worker = (t: Classified) => lock !== undefined && t.obs.sample.kernelThread && workerHolds(t.obs.sample.comm).includes(lock);
+  // Busy in the kernel through the look (an ioctl or sysfs write under rtnl has no netlink request).
+  const inKernel = (t: Classified) => onCpu(t) && !t.obs.sample.kernelThread && (t.obs.kernelShare ?? 0) >= 0.5;
   // Its own request of the protocol, oldest first (the one that took the lock); then a
-  // worker running under it; then any sender on a CPU.
+  // worker running under it; then a task busy in the kernel; then any sender on a CPU.
   const rank = (t: Classified) => {
     const r = reqOfTask(t);
-    return r && r.protocol === proto ? 3 : worker(t) ? 2 : 1;
+    return (r && r.protocol === proto ? 8 : 0) + (worker(t) ? 4 : 0) + (inKernel(t) ? 2 : 0) + (onCpu(t) && sender(t) ? 1 : 0);
   };
-  const running = free.filter((t) => (onCpu(t) && sender(t)) || worker(t));
+  const running = free.filter((t) => (onCpu(t) && sender(t)) || worker(t) || (lock === 'rtnl_mutex' && inKernel(t)));
   running.sort((a, b) => rank(b) - rank(a) || (reqOfTask(a)?.sentMs ?? Infinity) - (reqOfTask(b)?.sentMs ?? Infinity) ||
     Number(onCpu(b)) - Number(onCpu(a)));
-  if (running[0]) return { t: running[0], evidence: worker(running[0]) && rank(running[0]) === 2 ? 'worker' : 'running' };
+  if (running[0]) return { t: running[0], evidence: worker(running[0]) && rank(running[0]) < 8 ? 'worker' : 'running' };
   const older = requests.filter((r) => r.protocol === proto && r !== wReq &&
     (!wReq || r.sentMs <= wReq.sentMs) && !waiting.some((t) => reqOfTask(t) === r));
   older.sort((a, b) => a.sentMs - b.sentMs);

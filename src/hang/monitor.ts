@@ -124,9 +124,12 @@ export class HangMonitor {
     try {
       const latest = new Map<number, TaskSample>();
       const stacks = new Map<number, { stack: readonly StackFrame[]; state: string; sample: TaskSample }>();
+      // Kernel-mode time over the look, per task: a holder busy in the kernel reads no stack.
+      const firstStime = new Map<number, { ticks: number; atMs: number }>();
       const take = (list: readonly TaskSample[]) => {
         for (const t of list) {
           if (t.pid === process.pid) continue;
+          if (t.stimeTicks !== undefined && t.stimeTicks >= 0 && !firstStime.has(t.tid)) firstStime.set(t.tid, { ticks: t.stimeTicks, atMs: t.atMs });
           latest.set(t.tid, t);
           if (t.stack?.length) stacks.set(t.tid, { stack: t.stack, state: t.state, sample: t });
         }
@@ -147,6 +150,9 @@ export class HangMonitor {
         if (st) obs.stackState = st.state;
         const since = this.blockedSince.get(tid);
         if (since !== undefined) obs.blockedSinceMs = since;
+        const f = firstStime.get(tid);
+        // USER_HZ is 100 on every architecture nlscope runs on: a tick is 10 ms.
+        if (f && t.stimeTicks !== undefined && t.atMs - f.atMs >= 50) obs.kernelShare = Math.min(1, ((t.stimeTicks - f.ticks) * 10) / (t.atMs - f.atMs));
         if (!t.kernelThread) {
           const ns = netnsOf(this.root, t.pid);
           if (ns !== undefined) obs.netns = ns;

@@ -47,6 +47,11 @@ for (const name of names) {
       assert.match(rep.holder?.task?.comm ?? '', /^kworker\/.*\+netns$/, rep.verdict);
       assert.equal(rep.holder?.request, undefined);
       assert.match(rep.verdict, /held by kworker\/\S+\+netns \(pid \d+\) during netns cleanup$/);
+    } else if (name === 'ioctl') {
+      // ifconfig: no netlink socket, no request; busy in the kernel under rtnl.
+      assert.equal(rep.holder?.task?.pid, scenario.holderPid, rep.verdict);
+      assert.equal(rep.holder?.request, undefined);
+      assert.match(rep.verdict, new RegExp(`held by ifconfig \\(pid ${scenario.holderPid}\\)`));
     } else {
       assert.equal(rep.holder?.task?.pid ?? rep.holder?.process?.pid, scenario.holderPid, rep.verdict);
       const hr = rep.holder?.request;
@@ -127,4 +132,21 @@ test('hang report: process names are escaped in text and JSON', () => {
   const json = formatHangJson(rep);
   assert.ok(!json.includes('\x1b'));
   assert.equal((JSON.parse(json) as { waiter: { task: { comm: string } } }).waiter.task.comm, 'ip\x1b[2J');
+});
+
+test('hang analysis: a holder with neither socket nor request, busy in the kernel (an ioctl)', () => {
+  const fx = load('dellink');
+  const h = fx.scenario.holderPid;
+  const requests = fx.input.requests.filter((r) => r.process?.pid !== h);
+  const strip = (share: number) => (t: TaskObservation) => {
+    if (t.sample.pid !== h) return t;
+    const { sockets: _s, sending: _x, ...rest } = t;
+    return { ...rest, stack: null, kernelShare: share };
+  };
+  const busy = analyzeHang({ ...fx.input, requests, tasks: fx.input.tasks.map(strip(0.9)) });
+  assert.equal(busy.holder?.task?.pid, h, busy.verdict);
+  assert.equal(busy.holder?.evidence, 'running');
+  // On a CPU but in user space: not taken for the holder.
+  const idle = analyzeHang({ ...fx.input, requests, tasks: fx.input.tasks.map(strip(0.1)) });
+  assert.equal(idle.holder, undefined, idle.verdict);
 });

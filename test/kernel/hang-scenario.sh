@@ -11,6 +11,8 @@
 #             addresses (4,000 more on a second one); `ip link show` waits (doit path).
 #   netns     in netns hb, `downctl` sets such a device down (RTM_NEWLINK); from netns hc,
 #             `ip addr show` waits in its dump's start (the route socket's cb_mutex is rtnl).
+#   ioctl     `ifconfig` sets such a device down through SIOCSIFFLAGS: the holder has no
+#             netlink socket nor request; `ip link show` waits.
 #   cleanup   `ip netns del` of a netns whose devices carry 9,000 addresses: the kernel's
 #             netns cleanup worker holds rtnl, no netlink request of its own; `ip link show` waits.
 #
@@ -83,6 +85,16 @@ for S in "$@"; do
     finish "$HP" $!
     ip -n hb link del hy1; ip -n hb link del hy2; ip netns del hb; ip netns del hc
     ;;
+  ioctl)
+    devices - hw f
+    watch
+    ifconfig hw1 down &
+    HP=$!
+    sleep 0.5
+    ip link show >/dev/null &
+    finish "$HP" $!
+    ip link del hw1; ip link del hw2
+    ;;
   cleanup)
     ip netns add hd
     # More addresses: the worker spends part of the cleanup outside rtnl.
@@ -90,7 +102,11 @@ for S in "$@"; do
     watch
     ip netns del hd &
     HP=$!
-    sleep 0.3
+    # The cleanup starts once the last reference goes (nlscope's own capture there is one):
+    # wait for its worker, which names the netns workqueue in its comm while busy.
+    for ((i = 0; i < 200; i++)); do cat /proc/[0-9]*/task/*/comm 2>/dev/null | grep -q '+netns$' && break; sleep 0.05; done
+    res cleanup_seen "$i"
+    sleep 0.2
     ip link show >/dev/null &
     finish "$HP" $!
     ;;

@@ -23,7 +23,7 @@ function source(name: string): string {
   return p;
 }
 
-const SCENARIOS = ['dellink', 'netns', 'cleanup'] as const;
+const SCENARIOS = ['dellink', 'netns', 'ioctl', 'cleanup'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Outcome {
@@ -124,6 +124,19 @@ test('hang: a dump waiting in another netns, the holder setting a device down in
   assert.equal(hr.netns, Number(res.get('holder_netns')));
   assert.ok(rep.verdict.startsWith(`ip (pid ${waiterPid}) waited ${secs(waited)} on ${rep.waiter.request!.type} for rtnl_mutex ` +
     `held by downctl (pid ${holderPid}) during RTM_NEWLINK`), rep.verdict);
+});
+
+test('hang: the holder an ioctl, with no netlink socket: found busy in the kernel', { skip: skip ?? false }, () => {
+  const o = outcome('ioctl');
+  const { rep, res } = o;
+  const waited = checkWaiter(o);
+  const holderPid = Number(res.get('holder_pid'));
+  const waiterPid = Number(res.get('waiter_pid'));
+  assert.equal(rep.holder?.task?.pid, holderPid, JSON.stringify(rep.holder));
+  assert.equal(rep.holder?.task?.comm, 'ifconfig');
+  assert.equal(rep.holder?.request, undefined);
+  assert.ok(rep.verdict.startsWith(`ip (pid ${waiterPid}) waited ${secs(waited)} on ${rep.waiter.request!.type} for rtnl_mutex ` +
+    `held by ifconfig (pid ${holderPid})`), rep.verdict);
 });
 
 test('hang: the kernel\'s netns cleanup worker as the holder, with no request of its own', { skip: skip ?? false }, () => {
