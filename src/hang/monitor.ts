@@ -47,6 +47,12 @@ interface Episode {
   readonly holderReq?: number;
 }
 
+function inLockPath(stack: readonly StackFrame[]): boolean {
+  if (!stack.length) return false;
+  const c = classifyStack(stack, true);
+  return c.waitsFor !== undefined || c.holds.length > 0 || c.inNetlinkSend;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -131,7 +137,11 @@ export class HangMonitor {
           if (t.pid === process.pid) continue;
           if (t.stimeTicks !== undefined && t.stimeTicks >= 0 && !firstStime.has(t.tid)) firstStime.set(t.tid, { ticks: t.stimeTicks, atMs: t.atMs });
           latest.set(t.tid, t);
-          if (t.stack?.length) stacks.set(t.tid, { stack: t.stack, state: t.state, sample: t });
+          // A stack in a netlink or lock path outlives a later one elsewhere: a waiter answered
+          // during the look goes on to other work, and the report is about its wait.
+          if (t.stack?.length && (inLockPath(t.stack) || !inLockPath(stacks.get(t.tid)?.stack ?? []))) {
+            stacks.set(t.tid, { stack: t.stack, state: t.state, sample: t });
+          }
         }
       };
       take(first);
