@@ -101,8 +101,9 @@ while True: pass
   const sampler = new TaskSampler();
   t.after(() => sampler.close());
   let running = 0;
-  // Bounded by reads, not time.
-  for (let i = 0; i < 2000 && running === 0; i++) {
+  // Bounded by reads, not time; generous, since on a loaded machine the child gets its CPU
+  // only now and then (it stops at the first running read).
+  for (let i = 0; i < 50_000 && running === 0; i++) {
     const s = sampler.snapshot({ pids: [child.pid!], detail: 'all' }).tasks[0]!;
     assert.notEqual(s.stackStatus, 'empty');
     if (s.stackStatus === 'running') {
