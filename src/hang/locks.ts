@@ -46,6 +46,11 @@ const UNDER: ReadonlyMap<string, LockName> = new Map<string, LockName>([
   ['dev_change_flags', 'rtnl_mutex'], ['addrconf_ifdown', 'rtnl_mutex'], ['addrconf_ifdown.isra.0', 'rtnl_mutex'],
   ['dev_ioctl', 'rtnl_mutex'], ['devinet_ioctl', 'rtnl_mutex'], ['default_device_exit_batch', 'rtnl_mutex'],
   ['linkwatch_event', 'rtnl_mutex'], ['rtnl_link_unregister', 'rtnl_mutex'], ['bond_enslave', 'rtnl_mutex'],
+  // Other ways in than rtnetlink: ethtool (ioctl and genl), tun, ioctl addresses, sysfs stores.
+  ['dev_ethtool', 'rtnl_mutex'], ['ethnl_default_doit', 'rtnl_mutex'], ['ethnl_default_set_doit', 'rtnl_mutex'],
+  ['ethnl_default_dumpit', 'rtnl_mutex'], ['__tun_chr_ioctl', 'rtnl_mutex'], ['addrconf_add_ifaddr', 'rtnl_mutex'],
+  ['addrconf_del_ifaddr', 'rtnl_mutex'], ['netdev_store', 'rtnl_mutex'], ['register_netdev', 'rtnl_mutex'],
+  ['unregister_netdev', 'rtnl_mutex'],
   ['genl_rcv_msg', 'genl_mutex'], ['nfnetlink_rcv_batch', 'nfnl_mutex'], ['nfnetlink_rcv_msg', 'nfnl_mutex'],
   ['netlink_dump', 'netlink cb_mutex'], ['cleanup_net', 'pernet_ops_rwsem'], ['copy_net_ns', 'pernet_ops_rwsem'],
 ]);

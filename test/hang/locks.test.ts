@@ -52,3 +52,13 @@ test('workerHolds: the netns cleanup worker, by the workqueue in its comm', () =
   assert.deepEqual(workerHolds('kworker/0:2+events'), []);
   assert.deepEqual(workerHolds('netns'), []);
 });
+
+test('classifyStack: an ioctl holder inside dev_ioctl holds rtnl; blocked at its entry it waits', () => {
+  const holder = classifyStack(frames('addrconf_ifdown.isra.0', 'addrconf_notify', 'raw_notifier_call_chain', '__dev_notify_flags',
+    'dev_change_flags', 'devinet_ioctl', 'inet_ioctl', 'sock_do_ioctl', 'sock_ioctl', '__x64_sys_ioctl', 'do_syscall_64'), false);
+  assert.deepEqual(holder.holds, ['rtnl_mutex']);
+  assert.equal(holder.waitsFor, undefined);
+  const waiter = classifyStack(frames('devinet_ioctl', 'inet_ioctl', 'sock_do_ioctl', 'sock_ioctl', '__x64_sys_ioctl', 'do_syscall_64'), true);
+  assert.equal(waiter.waitsFor, 'rtnl_mutex');
+  assert.deepEqual(waiter.holds, []);
+});
