@@ -59,7 +59,8 @@ for (const name of names) {
       assert.ok(hr.sentMs < w.sentMs, 'the holder asked first');
       assert.match(rep.verdict, new RegExp(`held by \\S+ \\(pid ${scenario.holderPid}\\) during ${hr.type} `));
     }
-    assert.ok(rep.verdict.startsWith(`ip (pid ${scenario.waiterPid}) waited ${seconds(rep.waiter.waitedMs)} on ${w.type} for rtnl_mutex held by `), rep.verdict);
+    const comm = name === 'genl' ? 'ethtool' : 'ip';
+    assert.ok(rep.verdict.startsWith(`${comm} (pid ${scenario.waiterPid}) waited ${seconds(rep.waiter.waitedMs)} on ${w.type} for rtnl_mutex held by `), rep.verdict);
   });
 }
 

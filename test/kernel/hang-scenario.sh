@@ -11,6 +11,8 @@
 #             addresses (4,000 more on a second one); `ip link show` waits (doit path).
 #   netns     in netns hb, `downctl` sets such a device down (RTM_NEWLINK); from netns hc,
 #             `ip addr show` waits in its dump's start (the route socket's cb_mutex is rtnl).
+#   genl      as dellink, but the waiter is `ethtool` over generic netlink: the ethtool
+#             family runs unlocked and takes rtnl itself.
 #   ioctl     `ifconfig` sets such a device down through SIOCSIFFLAGS: the holder has no
 #             netlink socket nor request; `ip link show` waits.
 #   cleanup   `ip netns del` of a netns whose devices carry 9,000 addresses: the kernel's
@@ -47,6 +49,10 @@ watch() { # start nlscope hang into $D, wait until it captures
   for ((i = 0; i < 600; i++)); do grep -q 'capturing in' "$D/hang.err" 2>/dev/null && break; sleep 0.1; done
   sleep 0.5
 }
+started() { # PID COMM: wait until PID runs COMM (`ip netns exec` takes a while under load), then a little
+  for ((i = 0; i < 200; i++)); do [ "$(cat /proc/"$1"/comm 2>/dev/null)" = "$2" ] && break; sleep 0.05; done
+  sleep 0.4
+}
 finish() { # HOLDER_PID WAITER_PID
   res holder_pid "$1"
   res waiter_pid "$2"
@@ -67,7 +73,7 @@ for S in "$@"; do
     watch
     /run/holdctl link del hx1 &
     HP=$!
-    sleep 0.5
+    started "$HP" holdctl
     ip link show >/dev/null &
     finish "$HP" $!
     ip link del hx2
@@ -80,17 +86,27 @@ for S in "$@"; do
     watch
     ip netns exec hb /run/downctl link set hy1 down &
     HP=$!
-    sleep 0.5
+    started "$HP" downctl
     ip -n hc addr show >/dev/null &
     finish "$HP" $!
     ip -n hb link del hy1; ip -n hb link del hy2; ip netns del hb; ip netns del hc
+    ;;
+  genl)
+    devices - hv 9
+    watch
+    /run/holdctl link del hv1 &
+    HP=$!
+    started "$HP" holdctl
+    ethtool hv2 >/dev/null 2>&1 &
+    finish "$HP" $!
+    ip link del hv2
     ;;
   ioctl)
     devices - hw f
     watch
     ifconfig hw1 down &
     HP=$!
-    sleep 0.5
+    started "$HP" ifconfig
     ip link show >/dev/null &
     finish "$HP" $!
     ip link del hw1; ip link del hw2

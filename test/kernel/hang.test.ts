@@ -23,7 +23,7 @@ function source(name: string): string {
   return p;
 }
 
-const SCENARIOS = ['dellink', 'netns', 'ioctl', 'cleanup'] as const;
+const SCENARIOS = ['dellink', 'netns', 'genl', 'ioctl', 'cleanup'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Outcome {
@@ -124,6 +124,24 @@ test('hang: a dump waiting in another netns, the holder setting a device down in
   assert.equal(hr.netns, Number(res.get('holder_netns')));
   assert.ok(rep.verdict.startsWith(`ip (pid ${waiterPid}) waited ${secs(waited)} on ${rep.waiter.request!.type} for rtnl_mutex ` +
     `held by downctl (pid ${holderPid}) during RTM_NEWLINK`), rep.verdict);
+});
+
+test('hang: a generic netlink request (ethtool) waiting for rtnl', { skip: skip ?? false }, () => {
+  const { rep, res } = outcome('genl');
+  const holderPid = Number(res.get('holder_pid'));
+  const waiterPid = Number(res.get('waiter_pid'));
+  assert.equal(rep.lock, 'rtnl_mutex', rep.verdict);
+  assert.equal(rep.waiter.task?.pid, waiterPid, rep.verdict);
+  assert.equal(rep.waiter.task?.comm, 'ethtool');
+  const wr = rep.waiter.request;
+  assert.ok(wr?.answeredMs !== undefined, rep.verdict);
+  assert.equal(wr.protocol, 'GENERIC');
+  const waited = wr.answeredMs - wr.sentMs;
+  assert.ok(waited >= 300, `waited ${waited} ms`);
+  assert.equal(rep.holder?.task?.pid, holderPid, JSON.stringify(rep.holder));
+  assert.equal(rep.holder?.request?.type, 'RTM_DELLINK');
+  assert.ok(rep.verdict.startsWith(`ethtool (pid ${waiterPid}) waited ${secs(waited)} on ${wr.type} for rtnl_mutex ` +
+    `held by holdctl (pid ${holderPid}) during RTM_DELLINK hv1`), rep.verdict);
 });
 
 test('hang: the holder an ioctl, with no netlink socket: found busy in the kernel', { skip: skip ?? false }, () => {
