@@ -172,6 +172,8 @@ export function waitsOnItself(stack: readonly StackFrame[], cls: StackClass): bo
  */
 const WORKQUEUES: ReadonlyMap<string, { readonly holds: readonly LockName[]; readonly doing: string }> = new Map([
   ['netns', { holds: ['pernet_ops_rwsem', 'rtnl_mutex'] as const, doing: 'netns cleanup' }],
+  // addrconf's DAD and lifetime work takes rtnl for each step.
+  ['ipv6_addrconf', { holds: ['rtnl_mutex'] as const, doing: 'IPv6 address configuration' }],
 ]);
 
 function workqueueOf(comm: string): string | undefined {

@@ -49,6 +49,7 @@ test('classifyStack: a generic netlink family that takes rtnl itself (ethtool)',
 test('workerHolds: the netns cleanup worker, by the workqueue in its comm', () => {
   assert.deepEqual([...workerHolds('kworker/u4:1+netns')].sort(), ['pernet_ops_rwsem', 'rtnl_mutex']);
   assert.deepEqual(workerHolds('kworker/u4:1-netns'), []);
+  assert.deepEqual(workerHolds('kworker/1:2+ipv6_addrconf'), ['rtnl_mutex']);
   assert.deepEqual(workerHolds('kworker/0:2+events'), []);
   assert.deepEqual(workerHolds('netns'), []);
 });
