@@ -156,7 +156,10 @@ export class HangMonitor {
         const st = stacks.get(tid);
         // A task sampled in D keeps its blocked view: its syscall arguments are readable then.
         const base = st && t.stackStatus !== 'ok' ? st.sample : t;
-        const obs: { -readonly [K in keyof TaskObservation]: TaskObservation[K] } = { sample: t, stack: st?.stack ?? null };
+        // A task seen in a lock or netlink path is shown as it was then (state, wchan), not as
+        // it is after its answer came during the look: the report is about that wait.
+        const shown = st && inLockPath(st.stack) ? st.sample : t;
+        const obs: { -readonly [K in keyof TaskObservation]: TaskObservation[K] } = { sample: shown, stack: st?.stack ?? null };
         if (st) obs.stackState = st.state;
         const since = this.blockedSince.get(tid);
         if (since !== undefined) obs.blockedSinceMs = since;

@@ -99,10 +99,8 @@ test('hang: names the waiter, its wait, the rtnl holder and its request', { skip
   assert.equal(hr.type, 'RTM_DELLINK');
   assert.equal(hr.summary, 'hx1');
   assert.ok(hr.sentMs < wr.sentMs, 'the holder asked first');
-  // The waiter's reply came only after most of the holder's operation (it started 0.5 s
-  // into it and the threshold was 300 ms).
-  const holderSpan = (hr.answeredMs ?? wr.answeredMs!) - hr.sentMs;
-  assert.ok(waited >= 0.5 * holderSpan, `waited ${waited} ms of the holder's ${holderSpan} ms`);
+  // The waiter was answered when the holder's operation ended, not before.
+  if (hr.answeredMs !== undefined) assert.ok(Math.abs(wr.answeredMs! - hr.answeredMs) < 1000, `waiter answered at +${wr.answeredMs! - hr.sentMs} ms, holder at +${hr.answeredMs - hr.sentMs} ms`);
   assert.equal(rep.verdict,
     `ip (pid ${waiterPid}) waited ${secs(waited)} on ${wr.type} for rtnl_mutex held by holdctl (pid ${holderPid}) during RTM_DELLINK hx1`);
 });
