@@ -181,6 +181,15 @@ function matchRequests(tasks: readonly Classified[], requests: readonly InFlight
     const t = taskOfPid(r.process.pid);
     if (t && !byTid.has(t.obs.sample.tid)) { byTid.set(t.obs.sample.tid, r); used.add(r.id); }
   }
+  // Not attributed (yet): a port id is its process's pid for the first socket it binds.
+  for (const r of pending) {
+    if (r.process || r.port === 0 || used.has(r.id)) continue;
+    const t = taskOfPid(r.port);
+    if (t && !byTid.has(t.obs.sample.tid) && !t.obs.sample.kernelThread && (t.obs.netns === undefined || r.netns === 0 || t.obs.netns === r.netns)) {
+      byTid.set(t.obs.sample.tid, r);
+      used.add(r.id);
+    }
+  }
   for (const t of tasks) {
     const h = t.obs.sending;
     if (!h || byTid.has(t.obs.sample.tid)) continue;

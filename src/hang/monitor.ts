@@ -53,6 +53,14 @@ function inLockPath(stack: readonly StackFrame[]): boolean {
   return c.waitsFor !== undefined || c.holds.length > 0 || c.inNetlinkSend;
 }
 
+/** The waiter is the one doing the work (slow, not stuck behind someone): no hang to report. */
+function busyItself(rep: HangReport, tasks: readonly TaskObservation[]): boolean {
+  const w = rep.waiter.task;
+  if (!w) return false;
+  const stack = tasks.find((t) => t.sample.tid === w.tid)?.stack ?? [];
+  return rep.holder?.task?.tid === w.tid || w.state === 'R' || waitsOnItself(stack, classifyStack(stack, true));
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -132,11 +140,14 @@ export class HangMonitor {
       const stacks = new Map<number, { stack: readonly StackFrame[]; state: string; sample: TaskSample }>();
       // Kernel-mode time over the look, per task: a holder busy in the kernel reads no stack.
       const firstStime = new Map<number, { ticks: number; atMs: number }>();
+      const where = new Map<number, { netns: number | undefined; sockets: Array<{ protocol: number; port: number }> }>();
       const take = (list: readonly TaskSample[]) => {
         for (const t of list) {
           if (t.pid === process.pid) continue;
           if (t.stimeTicks !== undefined && t.stimeTicks >= 0 && !firstStime.has(t.tid)) firstStime.set(t.tid, { ticks: t.stimeTicks, atMs: t.atMs });
           latest.set(t.tid, t);
+          // Read while the task is there: a waiter answered during the look may exit before its end.
+          if (!t.kernelThread && !where.has(t.pid)) where.set(t.pid, { netns: netnsOf(this.root, t.pid), sockets: this.sockets(t.pid) });
           // A stack in a netlink or lock path outlives a later one elsewhere: a waiter answered
           // during the look goes on to other work, and the report is about its wait.
           if (t.stack?.length && (inLockPath(t.stack) || !inLockPath(stacks.get(t.tid)?.stack ?? []))) {
@@ -167,9 +178,9 @@ export class HangMonitor {
         // USER_HZ is 100 on every architecture nlscope runs on: a tick is 10 ms.
         if (f && t.stimeTicks !== undefined && t.atMs - f.atMs >= 50) obs.kernelShare = Math.min(1, ((t.stimeTicks - f.ticks) * 10) / (t.atMs - f.atMs));
         if (!t.kernelThread) {
-          const ns = netnsOf(this.root, t.pid);
+          const ns = where.get(t.pid)?.netns ?? netnsOf(this.root, t.pid);
           if (ns !== undefined) obs.netns = ns;
-          const socks = this.sockets(t.pid);
+          const socks = where.get(t.pid)?.sockets ?? this.sockets(t.pid);
           if (socks.length) obs.sockets = socks;
           if (socks.length && base.syscall?.kind === 'syscall') {
             const h = readSendingHeader(t.pid, base.syscall, this.root);
@@ -183,10 +194,7 @@ export class HangMonitor {
       const pre = analyzeHang({ atMs: Date.now(), trigger, requests, tasks });
       // A late request whose own task is the one doing the work is slow, not stuck behind
       // someone: its waiters, if any, fire on their own.
-      const w = pre.waiter.task;
-      const wObs = w ? tasks.find((t) => t.sample.tid === w.tid) : undefined;
-      const wStack = wObs?.stack ?? [];
-      if (w && (pre.holder?.task?.tid === w.tid || w.state === 'R' || waitsOnItself(wStack, classifyStack(wStack, true)))) return;
+      if (busyItself(pre, tasks)) return;
       // One report per hang: its other waiters and requests do not fire again.
       for (const id of requestIds) this.covered.add(`r${id}`);
       for (const x of pre.waiters) if (x.task) this.covered.add(`t${x.task.tid}`);
@@ -213,6 +221,8 @@ export class HangMonitor {
     const requests = e.requestIds.map((id) => this.inflight.get(id)).filter((r) => r !== undefined);
     const input: HangInput = { atMs: now, trigger: e.trigger, requests, tasks: e.tasks, blockers: readBlockers() };
     const rep = analyzeHang(input);
+    // Attribution may have named the request's sender only now: the same check as at the look.
+    if (busyItself(rep, e.tasks)) return;
     const w = rep.waiter.task ?? rep.waiter.process;
     if (this.o.pid !== undefined && w?.pid !== this.o.pid) return;
     if (this.o.comm !== undefined && w?.comm !== this.o.comm) return;

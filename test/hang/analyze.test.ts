@@ -151,3 +151,19 @@ test('hang analysis: a holder with neither socket nor request, busy in the kerne
   const idle = analyzeHang({ ...fx.input, requests, tasks: fx.input.tasks.map(strip(0.1)) });
   assert.equal(idle.holder, undefined, idle.verdict);
 });
+
+test('hang analysis: a late request not yet attributed is matched to its sender by port id', () => {
+  // Recorded in the VM: the holder's own request went late first, before attribution had
+  // named its sender and with its sockets unread; the monitor must see that its sender is
+  // the one at work (on a CPU), not a waiter.
+  const fx = JSON.parse(readFileSync(`${DIR}/busy-sender.json`, 'utf8')) as Fixture;
+  const requests = fx.input.requests.map((r) => {
+    const { process: _p, ...rest } = r;
+    return rest;
+  });
+  const rep = analyzeHang({ ...fx.input, requests });
+  assert.equal(rep.waiter.task?.pid, fx.scenario.holderPid);
+  assert.equal(rep.waiter.task?.state, 'R');
+  // The real waiter, ethtool, is among those waiting for rtnl.
+  assert.ok(rep.waiters.some((w) => w.task?.pid === fx.scenario.waiterPid));
+});
