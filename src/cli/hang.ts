@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { liveSource } from '../attribution/live.js';
+import { EXIT } from '../capture/exit-codes.js';
 import { InFlight } from '../hang/inflight.js';
 import { HangMonitor } from '../hang/monitor.js';
 import { formatHangJson, formatHangText } from '../hang/render.js';
@@ -54,8 +55,13 @@ export async function runHang(args: string[]): Promise<number> {
   // NLSCOPE_HANG_RECORD=DIR: each report's input saved as JSON (the harness makes fixtures so).
   const recordDir = process.env['NLSCOPE_HANG_RECORD'];
   let recorded = 0;
+  if (process.getuid?.() !== 0) {
+    // Said before anything else: capture, stacks of other users' tasks and /dev/kmsg all need it.
+    log('hang: needs root (CAP_NET_ADMIN to capture netlink, CAP_SYS_ADMIN to read kernel stacks): run it with sudo');
+    return EXIT.PERMISSION;
+  }
   // Processes first: a request's sender is then known even if it exits at once.
-  const live = process.getuid?.() === 0 ? liveSource(log) : undefined;
+  const live = liveSource(log);
   const monitor = new HangMonitor({
     thresholdMs,
     ...(values.pid !== undefined ? { pid: Number(values.pid) } : {}),
@@ -63,7 +69,7 @@ export async function runHang(args: string[]): Promise<number> {
     ...(count !== undefined ? { count } : {}),
     print: (r) => process.stdout.write(values.json ? formatHangJson(r) : formatHangText(r, clock)),
     ...(recordDir ? { record: (i: HangInput) => writeFileSync(`${recordDir}/hang-input-${++recorded}.json`, JSON.stringify(i)) } : {}),
-  }, new InFlight(live ? (ns, proto, port, at) => live.lookup(ns, proto, port, at) : undefined));
+  }, new InFlight((ns, proto, port, at) => live.lookup(ns, proto, port, at)));
   try {
     return await runTappedCapture({
       tap: (p) => monitor.packet(p),
@@ -72,6 +78,6 @@ export async function runHang(args: string[]): Promise<number> {
     });
   } finally {
     monitor.finish();
-    live?.close();
+    live.close();
   }
 }

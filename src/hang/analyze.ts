@@ -3,7 +3,7 @@
 // Pure: the live command (src/hang/monitor.ts) and the tests feed it recorded data.
 
 import type { StackFrame, TaskSample } from '../stacks/types.js';
-import { classifyStack, lockProtocol, protocolLock, type LockName, type StackClass } from './locks.js';
+import { classifyStack, isWaitFrame, lockProtocol, protocolLock, workerDoing, workerHolds, type LockName, type StackClass } from './locks.js';
 import type { Blocker } from './kmsg.js';
 
 /** A request seen on the wire, with what is known of its sender. */
@@ -52,6 +52,8 @@ export interface TaskObservation {
   readonly sending?: SendingHeader;
   /** When it was first seen blocked (D) in this episode, ms since the epoch. */
   readonly blockedSinceMs?: number;
+  /** Share of the look (0–1) it spent running in the kernel, from its stat's stime. */
+  readonly kernelShare?: number;
 }
 
 export interface HangInput {
@@ -103,8 +105,13 @@ export type HolderEvidence =
   | 'kmsg'
   /** Its stack is inside a path that runs under the lock. */
   | 'stack'
-  /** On a CPU throughout (stack unreadable), sending a request of the lock's protocol. */
+  /**
+   * On a CPU throughout (stack unreadable): with a request of the lock's protocol in the
+   * kernel, or busy in kernel mode, or at least with a socket of that protocol.
+   */
   | 'running'
+  /** A kernel worker whose current work item runs under the lock (its comm names the workqueue). */
+  | 'worker'
   /** Only its request: the oldest unanswered one of the lock's protocol. */
   | 'request';
 
@@ -174,6 +181,15 @@ function matchRequests(tasks: readonly Classified[], requests: readonly InFlight
     const t = taskOfPid(r.process.pid);
     if (t && !byTid.has(t.obs.sample.tid)) { byTid.set(t.obs.sample.tid, r); used.add(r.id); }
   }
+  // Not attributed (yet): a port id is its process's pid for the first socket it binds.
+  for (const r of pending) {
+    if (r.process || r.port === 0 || used.has(r.id)) continue;
+    const t = taskOfPid(r.port);
+    if (t && !byTid.has(t.obs.sample.tid) && !t.obs.sample.kernelThread && (t.obs.netns === undefined || r.netns === 0 || t.obs.netns === r.netns)) {
+      byTid.set(t.obs.sample.tid, r);
+      used.add(r.id);
+    }
+  }
   for (const t of tasks) {
     const h = t.obs.sending;
     if (!h || byTid.has(t.obs.sample.tid)) continue;
@@ -229,8 +245,58 @@ export function verdictOf(rep: Omit<HangReport, 'verdict'>, esc: (s: string) => 
   if (!h) return `${line}; no holder found (no task in a path that holds it)`;
   line += ` held by ${esc(partyName(h))}`;
   if (h.request) line += ` during ${esc(requestText(h.request))}`;
-  else if (h.task?.stack.length) line += ` in ${esc(h.task.stack.find((f) => !/^(msleep|schedule|rcu_barrier|synchronize)/.test(f))?.replace(/\+.*/, '') ?? '')}`;
+  else if (h.evidence === 'worker' && h.task && workerDoing(h.task.comm)) line += ` during ${workerDoing(h.task.comm)!}`;
+  else {
+    const at = h.task?.stack.map((f) => f.replace(/\+.*/, '')).find((f) => !isWaitFrame(f));
+    if (at) line += ` in ${esc(at)}`;
+  }
   return line;
+}
+
+type Holder = { t?: Classified; r?: InFlightRequest; evidence: HolderEvidence };
+
+/**
+ * The holder of `lock`, short of the kernel's word: a stack under the lock, then a task on a
+ * CPU that can hold it (sending on the lock's protocol, or a kernel worker whose work runs
+ * under it), then the oldest unanswered request of that protocol.
+ */
+function findHolder(
+  tasks: readonly Classified[], requests: readonly InFlightRequest[], waiting: readonly Classified[],
+  lock: LockName | undefined, proto: number | undefined, wReq: InFlightRequest | undefined,
+  reqOfTask: (t: Classified) => InFlightRequest | undefined, taskOfReq: ReadonlyMap<number, Classified>,
+): Holder | undefined {
+  const waiterTids = new Set(waiting.map((t) => t.obs.sample.tid));
+  const free = tasks.filter((t) => !waiterTids.has(t.obs.sample.tid));
+  if (lock !== undefined) {
+    const inPath = free.filter((t) => t.cls.holds.includes(lock));
+    // Running or blocked in the path beats asleep in it; a request of ours beats none.
+    const rank = (t: Classified) => (['R', 'D'].includes(t.obs.sample.state) ? 2 : 0) + (reqOfTask(t) ? 1 : 0);
+    inPath.sort((a, b) => rank(b) - rank(a));
+    if (inPath[0]) return { t: inPath[0], evidence: 'stack' };
+  }
+  if (proto === undefined) return undefined;
+  const onCpu = (t: Classified) => !t.obs.stack?.length && t.obs.sample.stackStatus === 'running';
+  const sender = (t: Classified) => (t.obs.sockets ?? []).some((s) => s.protocol === proto);
+  const worker = (t: Classified) => lock !== undefined && t.obs.sample.kernelThread && workerHolds(t.obs.sample.comm).includes(lock);
+  // Busy in the kernel through the look (an ioctl or sysfs write under rtnl has no netlink request).
+  const inKernel = (t: Classified) => onCpu(t) && !t.obs.sample.kernelThread && (t.obs.kernelShare ?? 0) >= 0.5;
+  // Its own request of the protocol, oldest first (the one that took the lock); then a
+  // worker running under it; then a task busy in the kernel; then any sender on a CPU.
+  const rank = (t: Classified) => {
+    const r = reqOfTask(t);
+    return (r && r.protocol === proto ? 8 : 0) + (worker(t) ? 4 : 0) + (inKernel(t) ? 2 : 0) + (onCpu(t) && sender(t) ? 1 : 0);
+  };
+  const running = free.filter((t) => (onCpu(t) && sender(t)) || worker(t) || (lock === 'rtnl_mutex' && inKernel(t)));
+  running.sort((a, b) => rank(b) - rank(a) || (reqOfTask(a)?.sentMs ?? Infinity) - (reqOfTask(b)?.sentMs ?? Infinity) ||
+    Number(onCpu(b)) - Number(onCpu(a)));
+  if (running[0]) return { t: running[0], evidence: worker(running[0]) && rank(running[0]) < 8 ? 'worker' : 'running' };
+  const older = requests.filter((r) => r.protocol === proto && r !== wReq &&
+    (!wReq || r.sentMs <= wReq.sentMs) && !waiting.some((t) => reqOfTask(t) === r));
+  older.sort((a, b) => a.sentMs - b.sentMs);
+  const r = older[0];
+  if (!r) return undefined;
+  const t = taskOfReq.get(r.id);
+  return { r, evidence: 'request', ...(t ? { t } : {}) };
 }
 
 export function analyzeHang(input: HangInput): HangReport {
@@ -269,38 +335,33 @@ export function analyzeHang(input: HangInput): HangReport {
   lock ??= wReq ? protocolLock(wReq.protocol) : undefined;
 
   // Everyone blocked on the same lock.
-  const waiting = tasks.filter((t) => t.blocked && lock !== undefined && t.cls.waitsFor === lock);
-  if (wTask && !waiting.includes(wTask)) waiting.unshift(wTask);
-  const waiterTids = new Set(waiting.map((t) => t.obs.sample.tid));
-
-  // The holder: the kernel's word, then a stack under the lock, then a task on a CPU sending
-  // on the lock's protocol, then the oldest unanswered request of that protocol.
-  let holder: { t?: Classified; r?: InFlightRequest; evidence: HolderEvidence } | undefined;
+  const waitingOn = (l: LockName | undefined) => {
+    const list = tasks.filter((t) => t.blocked && l !== undefined && t.cls.waitsFor === l);
+    if (wTask && !list.includes(wTask)) list.unshift(wTask);
+    return list;
+  };
+  let waiting = waitingOn(lock);
   const owner = blockers.find((b) => waiting.some((t) => t.obs.sample.tid === b.waiterPid || t.obs.sample.pid === b.waiterPid));
+  let holder: Holder | undefined;
   if (owner) {
     const t = tasks.find((x) => x.obs.sample.tid === owner.ownerPid) ?? tasks.find((x) => x.obs.sample.pid === owner.ownerPid);
     holder = { ...(t ? { t } : {}), evidence: 'kmsg' };
   }
-  if (!holder && lock !== undefined) {
-    const inPath = tasks.filter((t) => !waiterTids.has(t.obs.sample.tid) && t.cls.holds.includes(lock!));
-    // Running or blocked in the path beats asleep in it; a request of ours beats none.
-    const rank = (t: Classified) => (['R', 'D'].includes(t.obs.sample.state) ? 2 : 0) + (reqOfTask(t) ? 1 : 0);
-    inPath.sort((a, b) => rank(b) - rank(a));
-    if (inPath[0]) holder = { t: inPath[0], evidence: 'stack' };
+  const find = (l: LockName | undefined, among: readonly Classified[]) =>
+    findHolder(tasks, input.requests, among, l, l !== undefined ? lockProtocol(l) : wReq?.protocol, wReq, reqOfTask, taskOfReq);
+  holder ??= find(lock, waiting);
+  // A waiter whose frame did not say which lock it takes (a family that takes rtnl itself,
+  // a kernel whose frames differ): the protocol's lock found no holder, so try rtnl, the lock
+  // nearly every netlink hang is about — but only on a task seen in its path, not on a guess.
+  if ((!holder || holder.evidence === 'request') && !wTask?.cls.waitsFor && lock !== 'rtnl_mutex') {
+    const alt = find('rtnl_mutex', waitingOn('rtnl_mutex'));
+    if (alt && alt.evidence !== 'request') {
+      lock = 'rtnl_mutex';
+      waiting = waitingOn(lock);
+      holder = alt;
+    }
   }
   const proto = lock !== undefined ? lockProtocol(lock) : wReq?.protocol;
-  if (!holder && proto !== undefined) {
-    const running = tasks.filter((t) => !waiterTids.has(t.obs.sample.tid) && !t.obs.stack?.length &&
-      t.obs.sample.stackStatus === 'running' && (t.obs.sockets ?? []).some((s) => s.protocol === proto));
-    const withReq = running.find((t) => reqOfTask(t));
-    if (withReq ?? running[0]) holder = { t: withReq ?? running[0]!, evidence: 'running' };
-  }
-  if (!holder && proto !== undefined) {
-    const older = input.requests.filter((r) => r.protocol === proto && r !== wReq &&
-      (!wReq || r.sentMs <= wReq.sentMs) && !waiting.some((t) => reqOfTask(t) === r));
-    older.sort((a, b) => a.sentMs - b.sentMs);
-    if (older[0]) holder = { r: older[0], evidence: 'request', ...(taskOfReq.get(older[0].id) ? { t: taskOfReq.get(older[0].id)! } : {}) };
-  }
   let hReq = holder?.r ?? (holder?.t ? reqOfTask(holder.t) : undefined);
   if (holder && !hReq && holder.evidence === 'kmsg' && proto !== undefined) {
     // Named by the kernel but not matched: its oldest request of the protocol, if it sent one.

@@ -25,6 +25,11 @@ const ACQUIRE: ReadonlyMap<string, LockName> = new Map<string, LockName>([
   ['addrconf_verify_work', 'rtnl_mutex'], ['linkwatch_event', 'rtnl_mutex'], ['__linkwatch_run_queue', 'rtnl_mutex'],
   ['default_device_exit_batch', 'rtnl_mutex'], ['rtnl_link_unregister', 'rtnl_mutex'], ['ip_mc_drop_socket', 'rtnl_mutex'],
   ['do_ip_setsockopt', 'rtnl_mutex'], ['do_ipv6_setsockopt', 'rtnl_mutex'], ['ipv6_sock_mc_close', 'rtnl_mutex'],
+  // Generic netlink families that run parallel ops and take rtnl themselves (ethtool, nl80211).
+  ['ethnl_default_doit', 'rtnl_mutex'], ['ethnl_default_set_doit', 'rtnl_mutex'], ['ethnl_default_dumpit', 'rtnl_mutex'],
+  ['ethnl_default_start', 'rtnl_mutex'], ['nl80211_pre_doit', 'rtnl_mutex'], ['dev_ethtool', 'rtnl_mutex'],
+  ['addrconf_add_ifaddr', 'rtnl_mutex'], ['addrconf_del_ifaddr', 'rtnl_mutex'], ['__tun_chr_ioctl', 'rtnl_mutex'],
+  ['register_netdev', 'rtnl_mutex'], ['unregister_netdev', 'rtnl_mutex'],
   ['genl_lock', 'genl_mutex'], ['genl_rcv_msg', 'genl_mutex'], ['genl_family_rcv_msg', 'genl_mutex'],
   ['genl_rcv', 'genl cb_lock'], ['genl_lock_all', 'genl cb_lock'], ['genl_register_family', 'genl cb_lock'],
   ['nfnl_lock', 'nfnl_mutex'], ['nfnetlink_rcv_batch', 'nfnl_mutex'], ['nfnetlink_rcv_msg', 'nfnl_mutex'],
@@ -41,6 +46,11 @@ const UNDER: ReadonlyMap<string, LockName> = new Map<string, LockName>([
   ['dev_change_flags', 'rtnl_mutex'], ['addrconf_ifdown', 'rtnl_mutex'], ['addrconf_ifdown.isra.0', 'rtnl_mutex'],
   ['dev_ioctl', 'rtnl_mutex'], ['devinet_ioctl', 'rtnl_mutex'], ['default_device_exit_batch', 'rtnl_mutex'],
   ['linkwatch_event', 'rtnl_mutex'], ['rtnl_link_unregister', 'rtnl_mutex'], ['bond_enslave', 'rtnl_mutex'],
+  // Other ways in than rtnetlink: ethtool (ioctl and genl), tun, ioctl addresses, sysfs stores.
+  ['dev_ethtool', 'rtnl_mutex'], ['ethnl_default_doit', 'rtnl_mutex'], ['ethnl_default_set_doit', 'rtnl_mutex'],
+  ['ethnl_default_dumpit', 'rtnl_mutex'], ['__tun_chr_ioctl', 'rtnl_mutex'], ['addrconf_add_ifaddr', 'rtnl_mutex'],
+  ['addrconf_del_ifaddr', 'rtnl_mutex'], ['netdev_store', 'rtnl_mutex'], ['register_netdev', 'rtnl_mutex'],
+  ['unregister_netdev', 'rtnl_mutex'],
   ['genl_rcv_msg', 'genl_mutex'], ['nfnetlink_rcv_batch', 'nfnl_mutex'], ['nfnetlink_rcv_msg', 'nfnl_mutex'],
   ['netlink_dump', 'netlink cb_mutex'], ['cleanup_net', 'pernet_ops_rwsem'], ['copy_net_ns', 'pernet_ops_rwsem'],
 ]);
@@ -145,7 +155,7 @@ export function protocolLock(protocol: number): LockName | undefined {
 }
 
 /** Innermost frames of a task waiting on its own work, not on another task's lock. */
-const SELF_WAIT = /^(rcu_barrier|synchronize_rcu|synchronize_rcu_expedited|synchronize_net|netdev_wait_allrefs|netdev_wait_allrefs_any|msleep|usleep_range_state|wait_rcu_gp|__wait_rcu_gp|flush_work|__flush_work|flush_workqueue|__flush_workqueue)(\.|$)/;
+const SELF_WAIT = /^(rcu_barrier|synchronize_rcu|synchronize_rcu_expedited|synchronize_net|netdev_wait_allrefs|netdev_wait_allrefs_any|msleep|usleep_range_state|schedule_timeout|wait_for_completion|wait_rcu_gp|__wait_rcu_gp|flush_work|__flush_work|flush_workqueue|__flush_workqueue)(\.|$)/;
 
 /** True when the stack shows a task busy with its own request (it holds or needs no one's lock). */
 export function waitsOnItself(stack: readonly StackFrame[], cls: StackClass): boolean {
@@ -153,4 +163,34 @@ export function waitsOnItself(stack: readonly StackFrame[], cls: StackClass): bo
   if (cls.holds.length) return true;
   const top = stack.find((f) => !PRIMITIVE.test(f.fn));
   return top !== undefined && SELF_WAIT.test(top.fn);
+}
+
+/**
+ * Kernel workers whose work item runs under a lock, told by the workqueue name the kernel
+ * appends to a busy worker's comm (`kworker/u4:1+netns`): a task on a CPU reads no stack,
+ * so this is all there is to see of the netns cleanup that holds rtnl for its devices.
+ */
+const WORKQUEUES: ReadonlyMap<string, { readonly holds: readonly LockName[]; readonly doing: string }> = new Map([
+  ['netns', { holds: ['pernet_ops_rwsem', 'rtnl_mutex'] as const, doing: 'netns cleanup' }],
+  // addrconf's DAD and lifetime work takes rtnl for each step.
+  ['ipv6_addrconf', { holds: ['rtnl_mutex'] as const, doing: 'IPv6 address configuration' }],
+]);
+
+function workqueueOf(comm: string): string | undefined {
+  return /^kworker\/[^+]*\+(.+)$/.exec(comm)?.[1];
+}
+
+/** The locks a kernel worker may hold for the work it is running now, from its comm. */
+export function workerHolds(comm: string): readonly LockName[] {
+  return WORKQUEUES.get(workqueueOf(comm) ?? '')?.holds ?? [];
+}
+
+/** What a kernel worker is doing, from its comm, e.g. 'netns cleanup'; undefined if not known. */
+export function workerDoing(comm: string): string | undefined {
+  return WORKQUEUES.get(workqueueOf(comm) ?? '')?.doing;
+}
+
+/** A frame where a task waits (for RCU, a timer, other work) rather than works. */
+export function isWaitFrame(fn: string): boolean {
+  return PRIMITIVE.test(fn) || SELF_WAIT.test(fn);
 }

@@ -1,5 +1,6 @@
 // `nlscope hang`, live: watches the requests in flight (from the capture) and the blocked
-// tasks (sampled ~100 Hz: D-state tasks only, which is cheap); when a request stays
+// tasks (sampled ~100 Hz: D-state tasks only, every task's state every TARGETED_RESCAN_MS —
+// the cost the bench holds under 5 % of a core); when a request stays
 // unanswered, or a task stays blocked in a netlink path, past the threshold, it looks at the
 // whole host for a moment (every blocked and running task, several passes, since a task on
 // a CPU reads no stack), then reports once the waiter's request is answered — so the wait is
@@ -7,7 +8,7 @@
 
 import { netnsOf, readNetlinkTable, socketInodes } from '../attribution/procfs.js';
 import type { RecordedPacket } from '../capture/recorder.js';
-import { TaskSampler } from '../stacks/sampler.js';
+import { TARGETED_RESCAN_MS, TaskSampler } from '../stacks/sampler.js';
 import type { StackFrame, TaskSample } from '../stacks/types.js';
 import { analyzeHang, type HangInput, type HangReport, type TaskObservation } from './analyze.js';
 import type { InFlight } from './inflight.js';
@@ -44,6 +45,20 @@ interface Episode {
   readonly waitFor?: number;
   /** The holder's request: its answer (it often comes just after the waiter's) is waited for briefly. */
   readonly holderReq?: number;
+}
+
+function inLockPath(stack: readonly StackFrame[]): boolean {
+  if (!stack.length) return false;
+  const c = classifyStack(stack, true);
+  return c.waitsFor !== undefined || c.holds.length > 0 || c.inNetlinkSend;
+}
+
+/** The waiter is the one doing the work (slow, not stuck behind someone): no hang to report. */
+function busyItself(rep: HangReport, tasks: readonly TaskObservation[]): boolean {
+  const w = rep.waiter.task;
+  if (!w) return false;
+  const stack = tasks.find((t) => t.sample.tid === w.tid)?.stack ?? [];
+  return rep.holder?.task?.tid === w.tid || w.state === 'R' || waitsOnItself(stack, classifyStack(stack, true));
 }
 
 function sleep(ms: number): Promise<void> {
@@ -87,7 +102,7 @@ export class HangMonitor {
     if (this.looking) return;
     const now = Date.now();
     this.inflight.prune(now);
-    const snap = this.sampler.snapshot({ pids: 'all', detail: { states: 'D' }, rescanMs: 100 });
+    const snap = this.sampler.snapshot({ pids: 'all', detail: { states: 'D' }, rescanMs: TARGETED_RESCAN_MS });
     const blocked = new Set<number>();
     let fired: HangInput['trigger'] | undefined;
     for (const t of snap.tasks) {
@@ -123,11 +138,21 @@ export class HangMonitor {
     try {
       const latest = new Map<number, TaskSample>();
       const stacks = new Map<number, { stack: readonly StackFrame[]; state: string; sample: TaskSample }>();
+      // Kernel-mode time over the look, per task: a holder busy in the kernel reads no stack.
+      const firstStime = new Map<number, { ticks: number; atMs: number }>();
+      const where = new Map<number, { netns: number | undefined; sockets: Array<{ protocol: number; port: number }> }>();
       const take = (list: readonly TaskSample[]) => {
         for (const t of list) {
           if (t.pid === process.pid) continue;
+          if (t.stimeTicks !== undefined && t.stimeTicks >= 0 && !firstStime.has(t.tid)) firstStime.set(t.tid, { ticks: t.stimeTicks, atMs: t.atMs });
           latest.set(t.tid, t);
-          if (t.stack?.length) stacks.set(t.tid, { stack: t.stack, state: t.state, sample: t });
+          // Read while the task is there: a waiter answered during the look may exit before its end.
+          if (!t.kernelThread && !where.has(t.pid)) where.set(t.pid, { netns: netnsOf(this.root, t.pid), sockets: this.sockets(t.pid) });
+          // A stack in a netlink or lock path outlives a later one elsewhere: a waiter answered
+          // during the look goes on to other work, and the report is about its wait.
+          if (t.stack?.length && (inLockPath(t.stack) || !inLockPath(stacks.get(t.tid)?.stack ?? []))) {
+            stacks.set(t.tid, { stack: t.stack, state: t.state, sample: t });
+          }
         }
       };
       take(first);
@@ -142,14 +167,20 @@ export class HangMonitor {
         const st = stacks.get(tid);
         // A task sampled in D keeps its blocked view: its syscall arguments are readable then.
         const base = st && t.stackStatus !== 'ok' ? st.sample : t;
-        const obs: { -readonly [K in keyof TaskObservation]: TaskObservation[K] } = { sample: t, stack: st?.stack ?? null };
+        // A task seen in a lock or netlink path is shown as it was then (state, wchan), not as
+        // it is after its answer came during the look: the report is about that wait.
+        const shown = st && inLockPath(st.stack) ? st.sample : t;
+        const obs: { -readonly [K in keyof TaskObservation]: TaskObservation[K] } = { sample: shown, stack: st?.stack ?? null };
         if (st) obs.stackState = st.state;
         const since = this.blockedSince.get(tid);
         if (since !== undefined) obs.blockedSinceMs = since;
+        const f = firstStime.get(tid);
+        // USER_HZ is 100 on every architecture nlscope runs on: a tick is 10 ms.
+        if (f && t.stimeTicks !== undefined && t.atMs - f.atMs >= 50) obs.kernelShare = Math.min(1, ((t.stimeTicks - f.ticks) * 10) / (t.atMs - f.atMs));
         if (!t.kernelThread) {
-          const ns = netnsOf(this.root, t.pid);
+          const ns = where.get(t.pid)?.netns ?? netnsOf(this.root, t.pid);
           if (ns !== undefined) obs.netns = ns;
-          const socks = this.sockets(t.pid);
+          const socks = where.get(t.pid)?.sockets ?? this.sockets(t.pid);
           if (socks.length) obs.sockets = socks;
           if (socks.length && base.syscall?.kind === 'syscall') {
             const h = readSendingHeader(t.pid, base.syscall, this.root);
@@ -163,10 +194,7 @@ export class HangMonitor {
       const pre = analyzeHang({ atMs: Date.now(), trigger, requests, tasks });
       // A late request whose own task is the one doing the work is slow, not stuck behind
       // someone: its waiters, if any, fire on their own.
-      const w = pre.waiter.task;
-      const wObs = w ? tasks.find((t) => t.sample.tid === w.tid) : undefined;
-      const wStack = wObs?.stack ?? [];
-      if (w && (pre.holder?.task?.tid === w.tid || w.state === 'R' || waitsOnItself(wStack, classifyStack(wStack, true)))) return;
+      if (busyItself(pre, tasks)) return;
       // One report per hang: its other waiters and requests do not fire again.
       for (const id of requestIds) this.covered.add(`r${id}`);
       for (const x of pre.waiters) if (x.task) this.covered.add(`t${x.task.tid}`);
@@ -193,6 +221,8 @@ export class HangMonitor {
     const requests = e.requestIds.map((id) => this.inflight.get(id)).filter((r) => r !== undefined);
     const input: HangInput = { atMs: now, trigger: e.trigger, requests, tasks: e.tasks, blockers: readBlockers() };
     const rep = analyzeHang(input);
+    // Attribution may have named the request's sender only now: the same check as at the look.
+    if (busyItself(rep, e.tasks)) return;
     const w = rep.waiter.task ?? rep.waiter.process;
     if (this.o.pid !== undefined && w?.pid !== this.o.pid) return;
     if (this.o.comm !== undefined && w?.comm !== this.o.comm) return;

@@ -24,6 +24,8 @@ export interface StatFields {
   readonly numThreads: number;
   /** CPU last run on (field 39). */
   readonly cpu: number;
+  /** Time spent in kernel mode, in clock ticks (field 15). */
+  readonly stime: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export function parseStat(b: Uint8Array, len: number): StatFields | null {
   if (open < 0 || close < open || close + 2 >= len) return null;
   const comm = Buffer.from(b.buffer, b.byteOffset + open + 1, close - open - 1).toString('utf8');
   const state = String.fromCharCode(b[close + 2]!);
-  return { comm, state, flags: statField(b, len, close, 9), numThreads: statField(b, len, close, 20), cpu: statField(b, len, close, 39) };
+  return { comm, state, flags: statField(b, len, close, 9), numThreads: statField(b, len, close, 20), cpu: statField(b, len, close, 39), stime: statField(b, len, close, 15) };
 }
 
 /** Field 20 of a stat line (num_threads), or -1. */

@@ -208,7 +208,7 @@ export class TaskSampler {
     }
     return {
       pid: t.pid, tid: t.tid, comm: st.comm, processComm: t.tid === t.pid ? st.comm : this.processComm(t.pid) ?? st.comm, state: st.state,
-      kernelThread: (st.flags & PF_KTHREAD) !== 0, cpu: st.cpu,
+      kernelThread: (st.flags & PF_KTHREAD) !== 0, cpu: st.cpu, stimeTicks: st.stime,
       wchan, syscall, stack, stackStatus, schedstat, atMs,
     };
   }

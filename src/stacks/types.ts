@@ -85,6 +85,12 @@ export interface TaskSample {
   readonly kernelThread: boolean;
   /** The CPU the task last ran on (stat field 39). */
   readonly cpu: number;
+  /**
+   * Time spent in kernel mode so far, in clock ticks (stat field 15; USER_HZ, 100 a second):
+   * between two looks it tells a task busy in the kernel from one busy in user space.
+   * Absent in samples recorded before it was read.
+   */
+  readonly stimeTicks?: number;
   /** The kernel function the task sleeps in ('' when running or not sleeping); null if not read. */
   readonly wchan: string | null;
   /** null if not read (skipped or denied). */

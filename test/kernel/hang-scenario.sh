@@ -1,47 +1,132 @@
 #!/bin/bash
-# Guest side of test/kernel/hang.test.ts: a real rtnl_mutex contention. `holdctl` (iproute2's
-# ip under another name) deletes a dummy device carrying 2,000 IPv6 addresses while another
-# device carries 4,000 more: addrconf walks the shared address hash again for each address,
-# so rtnl is held for seconds under emulation. 0.5 s in, `ip link show` asks for the links
-# and waits on rtnl. `nlscope hang --json --count 1` watches it all.
+# Guest side of test/kernel/hang.test.ts: real rtnl_mutex contentions, each watched by
+# `nlscope hang --json --count 1`. What makes rtnl slow: addrconf tearing down thousands of
+# IPv6 addresses (it walks the shared address hash again for each one), seconds under
+# emulation, while some other task wants rtnl.
 #
-#   hang-scenario.sh OUTDIR
+#   hang-scenario.sh OUTDIR SCENARIO…
 #
-# Leaves in OUTDIR: hang.json (the report), hang.err, hang-input-1.json (what the analysis
-# got: the test fixture), results.txt (KEY=VALUE: the pids the scenario started).
+# Scenarios (one subdirectory of OUTDIR each):
+#   dellink   `holdctl` (iproute2's ip under another name) deletes a device carrying 2,000
+#             addresses (4,000 more on a second one); `ip link show` waits (doit path).
+#   netns     in netns hb, `downctl` sets such a device down (RTM_NEWLINK); from netns hc,
+#             `ip addr show` waits in its dump's start (the route socket's cb_mutex is rtnl).
+#   genl      as dellink, but the waiter is `ethtool` over generic netlink: the ethtool
+#             family runs unlocked and takes rtnl itself.
+#   ioctl     `ifconfig` sets such a device down through SIOCSIFFLAGS: the holder has no
+#             netlink socket nor request; `ip link show` waits.
+#   cleanup   `ip netns del` of a netns whose devices carry 9,000 addresses: the kernel's
+#             netns cleanup worker holds rtnl, no netlink request of its own; `ip link show` waits.
+#
+# Each subdirectory gets hang.json (the report), hang.err, hang-input-1.json (what the
+# analysis got: a test fixture) and results.txt (KEY=VALUE: the pids the scenario started).
 set -u
 OUT=$1
+shift
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-RES=$OUT/results.txt
-: >"$RES"
-res() { printf '%s=%s\n' "$1" "$2" >>"$RES"; }
 cd /run
+ln -sf "$(command -v ip)" /run/holdctl
+ln -sf "$(command -v ip)" /run/downctl
 
 addrs() { # DEV COUNT TAG: an `ip -batch` file of COUNT IPv6 addresses
   local i
   for ((i = 0; i < $2; i++)); do printf 'addr add 2001:db8:%s%02x:%x::1/64 dev %s nodad\n' "$3" $((i >> 8)) $((i & 255)) "$1"; done
 }
-ip link add hx1 type dummy && ip link set hx1 up
-ip link add hx2 type dummy && ip link set hx2 up
-addrs hx1 2000 a >/run/b1
-addrs hx2 4000 b >/run/b2
-ip -batch /run/b1 && ip -batch /run/b2
-res addrs "$(ip -6 addr show | grep -c 'inet6 2001:db8')"
-ln -s "$(command -v ip)" /run/holdctl
+devices() { # NS PREFIX TAG(hex digit) [N1 N2]: two dummies in netns NS (- for the initial one), N1 + N2 addresses
+  local n=()
+  [ "$1" != - ] && n=(-n "$1")
+  ip "${n[@]}" link add "${2}1" type dummy && ip "${n[@]}" link set "${2}1" up
+  ip "${n[@]}" link add "${2}2" type dummy && ip "${n[@]}" link set "${2}2" up
+  addrs "${2}1" "${4:-2000}" "${3}a" >/run/b1
+  addrs "${2}2" "${5:-4000}" "${3}b" >/run/b2
+  ip "${n[@]}" -batch /run/b1 && ip "${n[@]}" -batch /run/b2
+  res addrs "$(ip "${n[@]}" -6 addr show | grep -c 'inet6 2001:db8')"
+}
+watch() { # start nlscope hang into $D, wait until it captures
+  NLSCOPE_HANG_RECORD=$D timeout 120 node "$ROOT/dist/src/cli/main.js" hang --json --count 1 --threshold 300ms --duration 60s \
+    >"$D/hang.json" 2>"$D/hang.err" &
+  NP=$!
+  for ((i = 0; i < 600; i++)); do grep -q 'capturing in' "$D/hang.err" 2>/dev/null && break; sleep 0.1; done
+  sleep 0.5
+}
+started() { # PID COMM: wait until PID runs COMM (`ip netns exec` takes a while under load), then a little
+  for ((i = 0; i < 200; i++)); do [ "$(cat /proc/"$1"/comm 2>/dev/null)" = "$2" ] && break; sleep 0.05; done
+  sleep 0.4
+}
+finish() { # HOLDER_PID WAITER_PID
+  res holder_pid "$1"
+  res waiter_pid "$2"
+  wait "$1"; res holder_status $?
+  wait "$2"; res waiter_status $?
+  wait "$NP"; res nlscope_status $?
+}
 
-NLSCOPE_HANG_RECORD=$OUT timeout 120 node "$ROOT/dist/src/cli/main.js" hang --json --count 1 --threshold 300ms --duration 100s \
-  >"$OUT/hang.json" 2>"$OUT/hang.err" &
-NP=$!
-for ((i = 0; i < 600; i++)); do grep -q 'capturing in' "$OUT/hang.err" 2>/dev/null && break; sleep 0.1; done
-sleep 0.5
-
-/run/holdctl link del hx1 &
-HP=$!
-sleep 0.5
-ip link show >/dev/null &
-WP=$!
-res holder_pid "$HP"
-res waiter_pid "$WP"
-wait "$HP"; res holder_status $?
-wait "$WP"; res waiter_status $?
-wait "$NP"; res nlscope_status $?
+for S in "$@"; do
+  D=$OUT/$S
+  mkdir -p "$D"
+  RES=$D/results.txt
+  : >"$RES"
+  res() { printf '%s=%s\n' "$1" "$2" >>"$RES"; }
+  case $S in
+  dellink)
+    devices - hx a
+    watch
+    /run/holdctl link del hx1 &
+    HP=$!
+    started "$HP" holdctl
+    ip link show >/dev/null &
+    finish "$HP" $!
+    ip link del hx2
+    ;;
+  netns)
+    ip netns add hb && ip netns add hc
+    devices hb hy c
+    res waiter_netns "$(stat -L -c %i /run/netns/hc)"
+    res holder_netns "$(stat -L -c %i /run/netns/hb)"
+    watch
+    ip netns exec hb /run/downctl link set hy1 down &
+    HP=$!
+    started "$HP" downctl
+    ip -n hc addr show >/dev/null &
+    finish "$HP" $!
+    ip -n hb link del hy1; ip -n hb link del hy2; ip netns del hb; ip netns del hc
+    ;;
+  genl)
+    devices - hv 9
+    watch
+    /run/holdctl link del hv1 &
+    HP=$!
+    started "$HP" holdctl
+    ethtool hv2 >/dev/null 2>&1 &
+    finish "$HP" $!
+    ip link del hv2
+    ;;
+  ioctl)
+    devices - hw f
+    watch
+    ifconfig hw1 down &
+    HP=$!
+    started "$HP" ifconfig
+    ip link show >/dev/null &
+    finish "$HP" $!
+    ip link del hw1; ip link del hw2
+    ;;
+  cleanup)
+    ip netns add hd
+    # More addresses: the worker spends part of the cleanup outside rtnl.
+    devices hd hz e 3000 6000
+    watch
+    ip netns del hd &
+    HP=$!
+    # The cleanup starts once the last reference goes (nlscope's own capture there is one):
+    # wait for its worker, which names the netns workqueue in its comm while busy.
+    for ((i = 0; i < 200; i++)); do cat /proc/[0-9]*/task/*/comm 2>/dev/null | grep -q '+netns$' && break; sleep 0.05; done
+    res cleanup_seen "$i"
+    sleep 0.2
+    ip link show >/dev/null &
+    finish "$HP" $!
+    ;;
+  esac
+  # Let a netns cleanup finish before the next scenario.
+  for ((i = 0; i < 300; i++)); do [ "$(ip -6 addr show | grep -c 'inet6 2001:db8')" = 0 ] && break; sleep 0.1; done
+done

@@ -59,10 +59,13 @@ function bytes(s: string): Buffer {
   return Buffer.from(s);
 }
 
-test('stat: state, flags, threads and cpu after a plain comm', () => {
+test('stat: state, flags, threads, cpu and kernel time after a plain comm', () => {
   const b = bytes(CAT_STAT);
   const st = parseStat(b, b.length)!;
-  assert.deepEqual(st, { comm: 'cat', state: 'R', flags: 4194304, numThreads: 1, cpu: 1 });
+  assert.deepEqual(st, { comm: 'cat', state: 'R', flags: 4194304, numThreads: 1, cpu: 1, stime: 0 });
+  // A process that spent 0.35 s in user space and 0.07 s in the kernel (stat(2) in a loop, then arithmetic).
+  const busy = bytes('5215 (python3) R 5213 5213 5908 0 -1 4194304 2843 6543 0 0 35 7 3 0 20 0 1 0 160915 16965632 3352 18446744073709551615 94373564665856 94373564666197 140733961690448 0 0 0 0 16781312 2 0 0 0 17 0 0 0 0 0 0 94373564677552 94373564678168 94374209286144 140733961697393 140733961697577 140733961697577 140733961699279 0\n');
+  assert.equal(parseStat(busy, busy.length)!.stime, 7);
   assert.equal(statState(b, b.length), 'R');
   assert.equal(statNumThreads(b, b.length), 1);
   const k = bytes(KTHREAD_STAT);
