@@ -208,7 +208,7 @@ export class DecodeSession {
     if (this.printer.done || this.quiet) return;
     const who = (t: EndedTransaction) => {
       const tx = t.tx;
-      return `frame ${tx.request.frame} ${tx.protocolName} ${tx.typeName} seq ${tx.seq} port ${tx.port}${t.process ? ` ${processText(t.process.process)}` : ''}`;
+      return `frame ${tx.request.frame} ${tx.protocolName} ${escapeText(tx.typeName)} seq ${tx.seq} port ${tx.port}${t.process ? ` ${processText(t.process.process)}` : ''}`;
     };
     if (this.unansweredCount) {
       this.warn(`${this.unansweredCount} request${this.unansweredCount === 1 ? '' : 's'} never answered:`);
