@@ -4,6 +4,7 @@
 // inert (escaped in text, exact and valid in JSON), and invalid UTF-8 must survive byte for byte.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -326,6 +327,33 @@ describe('length fields at every boundary', () => {
         assert.ok(first.problems!.some((p) => p.offset === 0 && /nlmsg_len/.test(p.message)), `${what}: ${JSON.stringify(first.problems)}`);
       }
     }
+  });
+});
+
+describe('messages about the command line', () => {
+  const cli = (args: readonly string[]) => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'main.js'), ...args], { encoding: 'utf8' });
+    return { code: r.status, stderr: r.stderr };
+  };
+
+  it('a file name, an option value and a command name with escapes are shown escaped', () => {
+    const cases: ReadonlyArray<readonly [string[], string]> = [
+      [['read', '/nonexistent/\x1b[2J\u202e.pcap'], 'cannot read /nonexistent/\\x1b[2J\\u{202e}.pcap: no such file'],
+      [['read', '-t', 'x\x1b]0;t\x07', '-'], "--time: unknown format 'x\\x1b]0;t\\x07'"],
+      [['re\x9bad'], "unknown command 're\\x9bad'"],
+    ];
+    for (const [args, shown] of cases) {
+      const r = cli(args);
+      assert.equal(r.code, 1, r.stderr);
+      assert.ok(r.stderr.includes(shown), r.stderr.slice(0, 300));
+      for (const l of r.stderr.split('\n')) assert.doesNotMatch(l, UNSAFE, JSON.stringify(l));
+    }
+  });
+
+  it('a usage message keeps its own line breaks', () => {
+    const r = cli(['read']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^nlscope: read: no capture file given\n\nusage: nlscope read /);
   });
 });
 
