@@ -88,6 +88,20 @@ const sharedBuffer = new OutputBuffer(collector as unknown as Writable);
 /** What `runRead` does, minus process I/O: the same setup, session, parser and chunk loop. */
 export async function runMode(file: Uint8Array, chunks: readonly number[], mode: Mode, variant: Variant,
   path: string | undefined, extra: boolean): Promise<ModeRun> {
+  // One buffer for all runs: they must not overlap (every caller awaits each run).
+  if (running) throw new Error('runMode: runs overlap');
+  running = true;
+  try {
+    return await runModeAlone(file, chunks, mode, variant, path, extra);
+  } finally {
+    running = false;
+  }
+}
+
+let running = false;
+
+async function runModeAlone(file: Uint8Array, chunks: readonly number[], mode: Mode, variant: Variant,
+  path: string | undefined, extra: boolean): Promise<ModeRun> {
   const values: OutputValues = {
     verbose: mode === 'tree', json: mode === 'json', time: variant.time, utc: variant.utc,
     'show-secrets': variant.showSecrets,
