@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const run = COMMANDS[cmd];
   if (!run) {
-    process.stderr.write(`nlscope: unknown command '${cmd}'\n\n${HELP}`);
+    process.stderr.write(`nlscope: unknown command '${escapeText(cmd)}'\n\n${HELP}`);
     return 1;
   }
   return (await run())(rest);
@@ -55,6 +55,14 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+/**
+ * Messages quote file names, arguments and sometimes wire data: each line is escaped, the line
+ * breaks of the message itself (usage text, stack traces) are kept.
+ */
+function escapeLines(s: string): string {
+  return s.split('\n').map(escapeText).join('\n');
+}
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
@@ -62,12 +70,12 @@ main(process.argv.slice(2)).then(
     // usage errors too (exit status 1, as README.md says), not internal ones.
     const parseArgsError = e instanceof Error && String((e as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS_');
     if (e instanceof UsageError || parseArgsError) {
-      process.stderr.write(`nlscope: ${escapeText((e as Error).message)}\n`);
+      process.stderr.write(`nlscope: ${escapeLines((e as Error).message)}\n`);
       process.exitCode = 1;
       return;
     }
     // An internal error: keep the trace, it is a bug report.
-    process.stderr.write(`nlscope: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`nlscope: internal error: ${escapeLines(e instanceof Error ? e.stack ?? e.message : String(e))}\n`);
     process.exitCode = 70;
   },
 );

@@ -57,8 +57,12 @@ export interface Output {
   newContext(genlFamilies?: Map<number, string>): DecodeContext;
 }
 
-/** Builds printer and decoder settings from the parsed options; filter words join with `and`. */
-export function setupOutput(values: OutputValues, filterWords: readonly string[], stream: Writable = process.stdout): Output {
+/**
+ * Builds printer and decoder settings from the parsed options; filter words join with `and`.
+ * `buffer` lets a caller that runs many short sessions (the fuzzer) keep one output buffer.
+ */
+export function setupOutput(values: OutputValues, filterWords: readonly string[], stream: Writable = process.stdout,
+  buffer?: OutputBuffer): Output {
   const filterSrc = [values.filter, ...filterWords].filter((x) => x !== undefined).join(' and ');
   let filter: Predicate | undefined;
   try {
@@ -70,7 +74,7 @@ export function setupOutput(values: OutputValues, filterWords: readonly string[]
   const time = (values.time ?? 'clock') as TimeFormat;
   if (!['clock', 'epoch', 'relative', 'delta', 'iso'].includes(time)) throw new UsageError(`--time: unknown format '${time}'`);
   const mode: OutputMode = values.json ? 'json' : values.verbose ? 'tree' : 'line';
-  const out = new OutputBuffer(stream);
+  const out = buffer ?? new OutputBuffer(stream);
   const printer = new Printer({
     mode,
     filter,
@@ -208,7 +212,7 @@ export class DecodeSession {
     if (this.printer.done || this.quiet) return;
     const who = (t: EndedTransaction) => {
       const tx = t.tx;
-      return `frame ${tx.request.frame} ${tx.protocolName} ${tx.typeName} seq ${tx.seq} port ${tx.port}${t.process ? ` ${processText(t.process.process)}` : ''}`;
+      return `frame ${tx.request.frame} ${tx.protocolName} ${escapeText(tx.typeName)} seq ${tx.seq} port ${tx.port}${t.process ? ` ${processText(t.process.process)}` : ''}`;
     };
     if (this.unansweredCount) {
       this.warn(`${this.unansweredCount} request${this.unansweredCount === 1 ? '' : 's'} never answered:`);

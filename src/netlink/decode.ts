@@ -212,6 +212,7 @@ export function decodePacket(
 }
 
 const RECENT_REQUESTS = 4096;
+const EMPTY_RING = new Float64Array(0);
 
 /**
  * Port ids of the last RECENT_REQUESTS requests by protocol, type, flags and seq, oldest
@@ -220,8 +221,10 @@ const RECENT_REQUESTS = 4096;
  */
 export class RecentRequests {
   private readonly byKind = new Map<number, Map<number, number>>();
-  private readonly ringKind = new Float64Array(RECENT_REQUESTS);
-  private readonly ringSeq = new Float64Array(RECENT_REQUESTS);
+  // Allocated on the first request: a context is made per file and per network namespace,
+  // and most namespaces (and replies-only captures) never see one.
+  private ringKind = EMPTY_RING;
+  private ringSeq = EMPTY_RING;
   private head = 0;
   size = 0;
 
@@ -243,6 +246,10 @@ export class RecentRequests {
       if (old.size === 0) this.byKind.delete(k);
       this.head = (this.head + 1) % RECENT_REQUESTS;
       this.size--;
+    }
+    if (this.ringKind.length === 0) {
+      this.ringKind = new Float64Array(RECENT_REQUESTS);
+      this.ringSeq = new Float64Array(RECENT_REQUESTS);
     }
     const kind = RecentRequests.kind(protocol, type, flags);
     let seqs = this.byKind.get(kind);

@@ -45,10 +45,10 @@ export function annotationLines(a: MessageAnnotation | undefined, ind: string): 
       if (tx && tx.portLearned && tx.sentPort !== tx.port) out.push(`${ind}sender's port id: ${tx.port} (learned from the reply)`);
       break;
     case 'reply':
-      if (tx) out.push(`${ind}reply to frame ${tx.request.frame} (${tx.typeName} seq ${tx.seq}), ${latencyText(n.latencyNs ?? 0)}${n.final ? `, ends it: ${tx.status}` : ''}${a.slow ? ', SLOW' : ''}`);
+      if (tx) out.push(`${ind}reply to frame ${tx.request.frame} (${escapeText(tx.typeName)} seq ${tx.seq}), ${latencyText(n.latencyNs ?? 0)}${n.final ? `, ends it: ${tx.status}` : ''}${a.slow ? ', SLOW' : ''}`);
       break;
     case 'notification':
-      if (tx) out.push(`${ind}notification caused by frame ${tx.request.frame} (${tx.typeName} seq ${tx.seq}), ${latencyText(n.latencyNs ?? 0)}`);
+      if (tx) out.push(`${ind}notification caused by frame ${tx.request.frame} (${escapeText(tx.typeName)} seq ${tx.seq}), ${latencyText(n.latencyNs ?? 0)}`);
       break;
     case 'copy':
       out.push(`${ind}copy ${n.copyNo ?? 2} of the notification in frame ${n.copyOf?.frame ?? '?'} (one per listening socket)`);

@@ -39,6 +39,30 @@ function problemsOf(lines: readonly string[]): string[] {
   return lines.flatMap((l) => ((JSON.parse(l) as { problems?: Array<{ message: string }> }).problems ?? []).map((p) => p.message));
 }
 
+/** A plain RTM_NEWLINK for "ok0": what must still decode after a message past a bound. */
+const NEXT = () => nlmsg({ type: RTM.NEWLINK }, cat(ifinfomsg(2), nla(IFLA.IFNAME, new TextEncoder().encode('ok0\0'))));
+
+/**
+ * Every mode: exit status 2, the first message marked with `reason` at a byte offset (the
+ * same in text and JSON), valid JSON, and the message after it and the next packet decoded.
+ */
+async function assertBoundedThenNext(first: Uint8Array, reason: RegExp): Promise<void> {
+  const file = pcap([cat(cooked(NETLINK.ROUTE), first, NEXT()), cat(cooked(NETLINK.ROUTE), NEXT())]);
+  const json = await run(file, 'json');
+  const line = await run(file, 'line');
+  const tree = await run(file, 'tree');
+  for (const r of [json, line, tree]) assert.equal(r.code, 2);
+  const objs = json.lines.map((l) => JSON.parse(l) as { frame: number; index: number; malformed?: boolean; problems?: Array<{ offset: number; message: string }>; attrs?: Array<{ name: string; value?: unknown }> });
+  assert.deepEqual(objs.map((o) => [o.frame, o.index, o.malformed === true]), [[1, 0, true], [1, 1, false], [2, 0, false]]);
+  const p = objs[0]!.problems!.find((x) => reason.test(x.message))!;
+  assert.ok(p && Number.isInteger(p.offset) && p.offset > 0, JSON.stringify(objs[0]!.problems));
+  for (const o of objs.slice(1)) assert.equal(o.attrs?.find((a) => a.name === 'IFLA_IFNAME')?.value, 'ok0');
+  assert.equal(line.lines.length, 3);
+  assert.match(line.lines[0]!, /!! MALFORMED: .*\(offset \d+\)/);
+  for (const l of line.lines.slice(1)) assert.ok(l.includes('ok0') && !l.includes('MALFORMED'), l);
+  assert.equal(tree.lines.filter((l) => l.includes('IFLA_IFNAME') && l.includes('"ok0"')).length, 2);
+}
+
 describe('resource bounds', () => {
   it('nesting deeper than maxDepth is cut and reported, in every mode alike', async () => {
     let inner = nla(IFLA.MTU, u32(1500));
@@ -53,6 +77,7 @@ describe('resource bounds', () => {
     assert.equal(json.code, 2);
     assert.equal(line.code, 2);
     assert.ok(tree.lines.length < 60, `${tree.lines.length} tree lines for 200 levels`);
+    await assertBoundedThenNext(nlmsg({ type: RTM.NEWLINK }, cat(ifinfomsg(1), inner)), /nesting deeper than 32 levels/);
   });
 
   it(`more than ${MAX_ITEMS} attributes in one message: the rest is reported, not decoded`, async () => {
@@ -73,6 +98,7 @@ describe('resource bounds', () => {
     const line = await run(pcap([pkt]), 'line');
     assert.match(line.lines[0]!, /!! MALFORMED: more than \d+ attributes/);
     assert.equal(line.code, 2);
+    await assertBoundedThenNext(nlmsg({ type: RTM.NEWLINK }, cat(ifinfomsg(1), attrs)), /more than \d+ attributes/);
   });
 
   it('an NLMSG_ERROR echoing errors that echo errors is decoded to a bounded depth', async () => {

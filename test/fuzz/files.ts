@@ -96,6 +96,26 @@ function idb(r: Rng, le: boolean, linktype: number): Uint8Array {
   }, r);
 }
 
+const dec = new TextDecoder();
+
+/**
+ * The comment `nlscope capture -w` writes (src/attribution/comment.ts), naming the process
+ * behind the packet's first port id with hostile values: process names, cgroups, command
+ * lines and genl family names reach every output mode from here.
+ */
+function annotation(r: Rng, p: Uint8Array): Uint8Array {
+  const nl = p.length >= 32 ? new DataView(p.buffer, p.byteOffset + 16) : undefined;
+  const port = nl && r.chance(0.8) ? nl.getUint32(12, true) : r.u32();
+  const h = () => JSON.stringify(dec.decode(hostileString(r)));
+  let s = `nlscope: port=${port} pid=${r.range(1, 99999)} comm=${r.chance(0.7) ? h() : 'ip'} src=${r.pick(['socket', 'bind', 'pid', 'x'])}`;
+  if (r.chance(0.5)) s += ` uid=0 ppid=1 netns=4026531840 cgroup=${h()} exe=${h()} argv=[${h()},"link",${h()}]`;
+  if (r.chance(0.3)) s += ` container=${h()}`;
+  if (r.chance(0.3)) s += ` genl=${r.int(0x10000)}:${dec.decode(hostileString(r)).replace(/[ ,]/g, '_')}`;
+  // Damaged annotations are skipped value by value.
+  if (r.chance(0.1)) s = s.slice(0, r.int(s.length + 1));
+  return new TextEncoder().encode(s);
+}
+
 /** A pcapng file: one or more sections, each with interfaces and packet blocks. */
 function pcapngFile(r: Rng, packets: readonly Uint8Array[]): Uint8Array {
   const blocks: Uint8Array[] = [];
@@ -123,7 +143,7 @@ function pcapngFile(r: Rng, packets: readonly Uint8Array[]): Uint8Array {
           if (kind === BT_EPB) o.u32(iface); else o.u16(iface & 0xffff).u16(0);
           o.u32(tsHi).u32(tsLo).u32(caplen).u32(p.length).raw(p).pad();
           if (r.chance(0.2)) {
-            option(o, OPT_COMMENT, hostileString(r));
+            option(o, OPT_COMMENT, r.chance(0.5) ? annotation(r, p) : hostileString(r));
             option(o, EPB_FLAGS, r.chance(0.9) ? Uint8Array.of(1, 0, 0, 0) : Uint8Array.of(1));
             o.u16(0).u16(0);
           }

@@ -18,6 +18,8 @@ export interface Variant {
   /** An extra run with a filter and/or -c, besides the three plain output modes. */
   readonly filter?: string;
   readonly count?: number;
+  /** `--slow` in milliseconds: the slow-request list at the end (0 lists every answered one). */
+  readonly slowMs?: number;
 }
 
 export interface FuzzInput {
@@ -41,10 +43,11 @@ export function variantFor(r: Rng): Variant {
   };
   if (r.chance(0.15)) v.filter = r.pick(FILTERS);
   if (r.chance(0.05)) v.count = r.range(1, 5);
+  if (r.chance(0.1)) v.slowMs = r.pick([0, 1, 1000]);
   return v;
 }
 
-const MAX_PACKET = 2 << 20;
+const MAX_PACKET = 256 << 10;
 
 export function generate(c: Corpus, seed: number, index: number): FuzzInput {
   const r = new Rng(seed, index);
@@ -77,7 +80,8 @@ export function generate(c: Corpus, seed: number, index: number): FuzzInput {
     const s = serialize(p, flip ? !p.little : p.little);
     let bytes = s.bytes;
     if (r.chance(0.45)) for (let i = 0, n = 1 + r.skewed(3); i < n; i++) bytes = mutateBytes(r, bytes, s.fields, s.bounds, flip ? !p.little : p.little);
-    // Duplications multiply; past a few MiB an input only slows the run down.
+    // Duplications multiply; past a few hundred KiB an input costs tens of milliseconds and
+    // exercises nothing new (bounds.test.ts covers the huge ones).
     packets.push(bytes.length > MAX_PACKET ? bytes.subarray(0, MAX_PACKET) : bytes);
   }
   const file = captureFile(r, packets);

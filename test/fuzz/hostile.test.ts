@@ -4,6 +4,7 @@
 // inert (escaped in text, exact and valid in JSON), and invalid UTF-8 must survive byte for byte.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -213,6 +214,146 @@ describe('hostile strings in real messages', () => {
     assertInert(out);
     assert.ok(out.tree.some((l) => l.includes('on nlmon0\\x1b[2J\\u{202e}')));
     assert.equal((JSON.parse(out.json[0]!) as { interface: string }).interface, name);
+  });
+});
+
+type JsonMsg = { frame: number; index?: number; malformed?: boolean; problems?: Array<{ offset: number; message: string }> };
+
+/**
+ * One length field of the first of two real messages set to `value`, the packet followed by
+ * the next packet of the capture; every mode run and checked against the unmodified file.
+ */
+async function lengthCase(file: Uint8Array, base: Record<Mode, string[]>, what: string): Promise<{ first: JsonMsg; json: JsonMsg[] }> {
+  const out: Partial<Record<Mode, string[]>> = {};
+  let code = -1;
+  for (const mode of MODES) {
+    const r = await runMode(file, [file.length], mode, { time: 'epoch', utc: true, showSecrets: false, prescan: false }, undefined, false);
+    for (const w of r.warnings) assert.doesNotMatch(w, UNSAFE, `${what}: stderr ${JSON.stringify(w)}`);
+    for (const l of r.lines) assert.doesNotMatch(l, UNSAFE, `${what} ${mode}: ${JSON.stringify(l)}`);
+    assert.ok(r.code === 0 || r.code === 2, `${what} ${mode}: exit status ${r.code}`);
+    if (code !== -1) assert.equal(r.code, code, `${what}: ${mode} exit status differs`);
+    code = r.code;
+    out[mode] = r.lines;
+  }
+  const json = out.json!.map((l, i) => { try { return JSON.parse(l) as JsonMsg; } catch { assert.fail(`${what}: JSON line ${i} invalid: ${l}`); } });
+  const bad = json.filter((o) => o.malformed === true);
+  assert.equal(code, bad.length ? 2 : 0, `${what}: exit status says malformed iff something is`);
+  for (const o of bad) {
+    assert.ok(o.problems?.length, `${what}: malformed without a reason`);
+    for (const p of o.problems!) assert.ok(Number.isInteger(p.offset) && p.offset >= 0 && p.message.length > 0, `${what}: problem ${JSON.stringify(p)}`);
+  }
+  // The same messages are marked in every mode, each with its first reason and offset.
+  const marked = out.line!.filter((l) => l.includes('  !! MALFORMED: '));
+  assert.equal(marked.length, bad.filter((o) => o.index !== undefined).length, `${what}: line vs JSON`);
+  for (const [k, o] of bad.filter((x) => x.index !== undefined).entries()) {
+    const p = o.problems![0]!;
+    assert.ok(marked[k]!.includes(`${escapeText(p.message)} (offset ${p.offset})`), `${what}: line shows ${p.message} at ${p.offset}: ${marked[k]}`);
+  }
+  // The next packet decodes exactly as it did before.
+  const next = (lines: readonly string[]) => lines.filter((l) => (JSON.parse(l) as JsonMsg).frame === 2);
+  assert.deepEqual(next(out.json!), next(base.json), `${what}: the next packet`);
+  return { first: json.find((o) => o.frame === 1 && o.index === 0)!, json };
+}
+
+describe('length fields at every boundary', () => {
+  const { all, index, packet } = findMessage('route-varied.pcap', (m) => m.type === RTM.NEWLINK && m.attrs.some((a) => (a.type & 0x3fff) === IFLA.LINKINFO));
+  const two = buildPacket(layoutPacket(all[index]!, new DecodeContext(REGISTRY)));
+  // The chosen NEWLINK and another message after it in the same packet.
+  const msgs = [packet.msgs[0]!, two.msgs.find((m) => m !== undefined && m.type === RTM.NEWLINK && m !== packet.msgs[0]) ?? packet.msgs[0]!];
+  const ser = serialize({ ...packet, msgs });
+  const nextPacket = all[index + 1]!;
+  const little = packet.little;
+  const cooked = packet.cooked?.length ?? 0;
+  const firstLen = new DataView(ser.bytes.buffer, ser.bytes.byteOffset).getUint32(cooked, little);
+  const inFirst = ser.fields.filter((f) => f.off < cooked + firstLen);
+  const typeAt = (off: number) => new DataView(ser.bytes.buffer, ser.bytes.byteOffset).getUint16(off + 2, little) & 0x3fff;
+  const ifname = inFirst.find((f) => f.kind === 'nla_len' && typeAt(f.off) === IFLA.IFNAME)!;
+  const linkinfo = inFirst.find((f) => f.kind === 'nla_len' && typeAt(f.off) === IFLA.LINKINFO)!;
+  // The first attribute inside IFLA_LINKINFO (IFLA_INFO_KIND).
+  const nested = inFirst.find((f) => f.kind === 'nla_len' && f.off === linkinfo.off + 4)!;
+  const mutated = (off: number, value: number, size: 2 | 4) => {
+    const b = ser.bytes.slice();
+    const v = new DataView(b.buffer);
+    if (size === 2) v.setUint16(off, value, little); else v.setUint32(off, value, little);
+    return pcap([b, nextPacket]);
+  };
+  let base: Record<Mode, string[]>;
+
+  it('the unmodified pair decodes cleanly', async () => {
+    base = await outputs(pcap([ser.bytes, nextPacket]));
+    assert.equal(base.json.filter((l) => (JSON.parse(l) as JsonMsg).frame === 1).length, 2);
+    assert.ok(base.json.every((l) => (JSON.parse(l) as JsonMsg).malformed !== true));
+  });
+
+  for (const [name, field] of [['IFLA_IFNAME', () => ifname], ['IFLA_LINKINFO', () => linkinfo], ['IFLA_INFO_KIND inside IFLA_LINKINFO', () => nested]] as const) {
+    it(`nla_len of ${name}: every value 0 … len+4, the end of the message ±1, 0xffff`, async () => {
+      const f = field();
+      assert.ok(f, `${name} found`);
+      const values = new Set<number>([0xffff, f.left - 1, f.left, f.left + 1]);
+      for (let v = 0; v <= f.value + 4; v++) values.add(v);
+      for (const v of values) {
+        const what = `${name} nla_len ${v} (was ${f.value})`;
+        const { first, json } = await lengthCase(mutated(f.off, v, 2), base, what);
+        // The message framing is untouched: the second message decodes as before.
+        assert.deepEqual(json.find((o) => o.frame === 1 && o.index === 1), JSON.parse(base.json[1]!), `${what}: the next message`);
+        if (v < 4 || v > f.left) {
+          assert.equal(first.malformed, true, `${what}: not marked malformed`);
+          // Reported where the attribute starts, counted from the netlink header.
+          assert.ok(first.problems!.some((p) => p.offset === f.off - cooked), `${what}: offset ${f.off - cooked} in ${JSON.stringify(first.problems)}`);
+        }
+      }
+    });
+  }
+
+  it('nlmsg_len of the first message: every value 0 … len+4, the end of the packet ±1, huge', async () => {
+    const f = inFirst.find((x) => x.kind === 'nlmsg_len' && x.off === cooked)!;
+    const values = new Set<number>([f.left - 1, f.left, f.left + 1, 0x7fffffff, 0x80000000, 0xfffffff0, 0xffffffff]);
+    for (let v = 0; v <= f.value + 4; v++) values.add(v);
+    for (const v of values) {
+      const what = `nlmsg_len ${v} (was ${f.value})`;
+      const { first, json } = await lengthCase(mutated(f.off, v, 4), base, what);
+      assert.ok(first, `${what}: the message is shown`);
+      if (v < 16 || v > f.left) {
+        // The byte order of a packet is guessed from its first nlmsg_len (captures carry the
+        // capturing host's order): a length that only reads plausibly the other way round
+        // (0x80000000 is 128 big-endian) turns the packet around, and the damage shows at a
+        // later message instead.
+        const swapped = (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
+        if (swapped >= 16 && swapped <= f.left) {
+          assert.ok(json.some((o) => o.frame === 1 && o.malformed === true), `${what}: read the other way round, still marked`);
+          continue;
+        }
+        assert.equal(first.malformed, true, `${what}: not marked malformed`);
+        assert.ok(first.problems!.some((p) => p.offset === 0 && /nlmsg_len/.test(p.message)), `${what}: ${JSON.stringify(first.problems)}`);
+      }
+    }
+  });
+});
+
+describe('messages about the command line', () => {
+  const cli = (args: readonly string[]) => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'main.js'), ...args], { encoding: 'utf8' });
+    return { code: r.status, stderr: r.stderr };
+  };
+
+  it('a file name, an option value and a command name with escapes are shown escaped', () => {
+    const cases: ReadonlyArray<readonly [string[], string]> = [
+      [['read', '/nonexistent/\x1b[2J\u202e.pcap'], 'cannot read /nonexistent/\\x1b[2J\\u{202e}.pcap: no such file'],
+      [['read', '-t', 'x\x1b]0;t\x07', '-'], "--time: unknown format 'x\\x1b]0;t\\x07'"],
+      [['re\x9bad'], "unknown command 're\\x9bad'"],
+    ];
+    for (const [args, shown] of cases) {
+      const r = cli(args);
+      assert.equal(r.code, 1, r.stderr);
+      assert.ok(r.stderr.includes(shown), r.stderr.slice(0, 300));
+      for (const l of r.stderr.split('\n')) assert.doesNotMatch(l, UNSAFE, JSON.stringify(l));
+    }
+  });
+
+  it('a usage message keeps its own line breaks', () => {
+    const r = cli(['read']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^nlscope: read: no capture file given\n\nusage: nlscope read /);
   });
 });
 
