@@ -193,10 +193,16 @@ test('a killed captureâ€™s trace instance and kprobe are removed; a running oneâ
 });
 
 for (const mode of ['tracefs', 'poll'] as const) {
-  const tracefsReason = mode === 'tracefs' && !existsSync('/sys/kernel/tracing/instances') ? 'tracefs not mounted' : false;
+  // Where tracefs is not mounted but can be (root, an empty /sys/kernel/tracing), the watch
+  // mounts it itself, as capture does on hosts without systemd, and unmounts it at close.
+  const mountedBefore = existsSync('/sys/kernel/tracing/instances');
+  const mountable = !mountedBefore && process.getuid?.() === 0 && existsSync('/sys/kernel/tracing');
+  const tracefsReason = mode === 'tracefs' && !mountedBefore && !mountable ? 'tracefs neither mounted nor mountable (not root)' : false;
   test(`a process that exits right after binding is named (watcher: ${mode})`, { skip: (!HAVE_PY && 'no python3') || tracefsReason }, async () => {
     const map = new PortMap();
-    const watch = new ProcessWatch(map, { tracefs: mode === 'tracefs' ? '/sys/kernel/tracing' : false, pollMs: 2 });
+    const stateDir = mkdtempSync(join(tmpdir(), 'nlscope-state-'));
+    const tracefs = mode === 'poll' ? false : mountedBefore ? '/sys/kernel/tracing' : undefined;
+    const watch = new ProcessWatch(map, { tracefs, pollMs: 2, stateDir });
     const got = watch.start();
     try {
       if (mode === 'tracefs') assert.equal(got, 'tracefs');
@@ -221,7 +227,12 @@ for (const mode of ['tracefs', 'poll'] as const) {
     } finally {
       watch.close();
     }
-    if (mode === 'tracefs') assert.ok(!readdirNames('/sys/kernel/tracing/instances').some((n) => n === `nlscope-${process.pid}`), 'trace instance removed');
+    if (mode === 'tracefs' && mountedBefore) assert.ok(!readdirNames('/sys/kernel/tracing/instances').some((n) => n === `nlscope-${process.pid}`), 'trace instance removed');
+    if (mode === 'tracefs' && !mountedBefore) {
+      assert.ok(!existsSync('/sys/kernel/tracing/instances'), 'the tracefs the watch mounted is unmounted again');
+      assert.deepEqual(readdirSync(stateDir), [], 'and its marker removed');
+    }
+    rmSync(stateDir, { recursive: true, force: true });
   });
 }
 
