@@ -449,8 +449,16 @@ function decodeFamilyMessage(cur: Cursor, msg: DecodedMessage, body: number, end
   let attrs = spec.attrs;
   let summaryFrom: Layout = spec;
   const isDump = isRequest && (msg.flags & NLM_F_DUMP) === NLM_F_DUMP;
-  for (const l of [isRequest ? spec.request : undefined, isDump ? spec.dump : undefined, variant,
-    isRequest ? variant?.request : undefined, isDump ? variant?.dump : undefined]) {
+  // A scratch array rather than a new one per message: filled and read before anything
+  // below can recurse into another message.
+  const layers = LAYERS;
+  layers[0] = isRequest ? spec.request : undefined;
+  layers[1] = isDump ? spec.dump : undefined;
+  layers[2] = variant;
+  layers[3] = isRequest ? variant?.request : undefined;
+  layers[4] = isDump ? variant?.dump : undefined;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
     if (!l) continue;
     fixed = l.fixed ?? fixed;
     attrs = l.attrs ?? attrs;
@@ -501,6 +509,9 @@ function rememberRequest(ctx: DecodeContext, key: string, msg: DecodedMessage, r
 }
 
 const summarized = new WeakMap<VariantMessageSpec, Map<Layout, VariantMessageSpec>>();
+
+/** The layouts a message may use, in precedence order (decodeFamilyMessage fills it). */
+const LAYERS: Array<Layout | undefined> = [undefined, undefined, undefined, undefined, undefined];
 
 /** The message spec with the summary of the layout that was used (cached). */
 function withSummary(spec: VariantMessageSpec, layout: Layout): VariantMessageSpec {
