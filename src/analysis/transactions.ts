@@ -164,6 +164,7 @@ interface OpenBroadcast {
   last: MsgRef;
 }
 
+
 export class TransactionTracker {
   private nextId = 1;
   /** The last 64 requests, a ring: for notifications that name their sender's port but no seq. */
@@ -352,11 +353,13 @@ export class TransactionTracker {
       cause.notifications++;
       this.learnPort(cause, m.pid);
     }
-    const n: Notification = {
+    // Optional fields set after, not spread in: most messages of a capture are notifications.
+    const n: { -readonly [K in keyof Notification]: Notification[K] } = {
       ref, protocol: m.protocol, protocolName: m.protocolName, type: m.type, typeName: m.typeName,
-      ...(m.family !== undefined ? { family: m.family } : {}),
-      seq: m.seq, port: m.pid, ...(cause ? { cause } : {}), listeners: 1, copies: [ref],
+      seq: m.seq, port: m.pid, listeners: 1, copies: [ref],
     };
+    if (m.family !== undefined) n.family = m.family;
+    if (cause) n.cause = cause;
     if (bytes) this.open.set(nsKey, { bytes: bytes.slice(), n, last: ref });
     else this.emit({ kind: 'notification', notification: n });
     return cause ? { role: 'notification', tx: cause, latencyNs: nsBetween(cause.request, ref) } : { role: 'notification' };
