@@ -83,7 +83,7 @@ interface PacketState {
   readonly frame: Frame;
   readonly netns: number;
   readonly data: Uint8Array;
-  readonly fileAttribution?: Attribution;
+  fileAttribution?: Attribution;
   readonly notes: MessageAnnotation[];
   readonly genl: Array<[number, string]>;
   /** Last lookup, reused by the packet's other messages (they share a socket). */
@@ -118,7 +118,10 @@ export class Annotator {
 
   /** Before a packet's messages: where it is, its bytes, and the file's attribution for it. */
   packetStart(frame: Frame, netns: number, data: Uint8Array, fileAttribution?: Attribution): void {
-    this.cur = { frame, netns, data, notes: [], genl: [], ...(fileAttribution ? { fileAttribution } : {}) };
+    // Set after, not spread in: this runs for every packet.
+    const st: PacketState = { frame, netns, data, notes: [], genl: [] };
+    if (fileAttribution) st.fileAttribution = fileAttribution;
+    this.cur = st;
   }
 
   /** One decoded message of the current packet (pass as decodePacket's `onMessage`). */

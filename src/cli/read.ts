@@ -136,14 +136,17 @@ export class ReadSession extends DecodeSession {
   record(r: CaptureRecord): void {
     const iface = this.interfaces.get(r.interfaceId);
     const netns = iface?.netns;
-    const frame: Frame = {
-      number: r.index + 1,
-      tsSec: r.tsSec,
-      tsNsec: r.tsNsec,
-      nanos: this.nanos,
-      ...(iface?.name !== undefined ? { interfaceName: iface.device ?? iface.name } : {}),
-      ...(netns !== undefined ? { netns } : {}),
-    };
+    // Plain pcap files (the common case) name no interface: no spreads, one object shape.
+    const frame: Frame = iface?.name === undefined && netns === undefined
+      ? { number: r.index + 1, tsSec: r.tsSec, tsNsec: r.tsNsec, nanos: this.nanos }
+      : {
+        number: r.index + 1,
+        tsSec: r.tsSec,
+        tsNsec: r.tsNsec,
+        nanos: this.nanos,
+        ...(iface?.name !== undefined ? { interfaceName: iface.device ?? iface.name } : {}),
+        ...(netns !== undefined ? { netns } : {}),
+      };
     const ctx = netns !== undefined ? this.contextFor(netns) : this.ctx;
     const ns = netns?.inode ?? this.defaultNetns;
     let attr: Attribution | undefined;

@@ -135,8 +135,10 @@ class Cursor {
     readonly little: boolean,
     readonly ctx: DecodeContext,
     readonly problems: Problem[],
+    /** A view of `bytes` already made (an echoed request's cursor shares its error's). */
+    view?: DataView,
   ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = view ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 }
 
@@ -382,7 +384,7 @@ function decodeControl(cur: Cursor, msg: DecodedMessage, body: number, end: numb
         (cur.outer ?? msg).problems.push({ offset: tlvStart, message: `echoed requests nested deeper than ${cur.ctx.maxDepth} levels; not decoded` });
         msg.payload = cur.bytes.subarray(tlvStart, tlvStart + echoed);
       } else {
-        const sub = new Cursor(cur.bytes, cur.little, cur.ctx, cur.problems);
+        const sub = new Cursor(cur.bytes, cur.little, cur.ctx, cur.problems, cur.view);
         sub.echoDepth = cur.echoDepth + 1;
         sub.outer = cur.outer ?? msg;
         sub.items = cur.items;
@@ -403,15 +405,14 @@ function decodeControl(cur: Cursor, msg: DecodedMessage, body: number, end: numb
   // nfnetlink subsystems may answer with error numbers of their own (ipset's IPSET_ERR_*).
   const own = error < 0 && request && proto?.nfnl ? proto.nfnl.subsystems.get(request.type >> 8)?.errors : undefined;
   const ownName = own?.names.get(-error);
-  const info: ErrorInfo = {
-    error,
-    ...(error < 0 ? {
-      errnoName: ownName ?? ERRNO_NAMES.get(-error) ?? `errno ${-error}`,
-      errnoText: (ownName ? own?.short.get(-error) : undefined) ?? ERRNO_TEXTS.get(-error) ?? 'Unknown error',
-    } : {}),
-    ...(request ? { request } : {}),
-    ...(extAck ? { extAck } : {}),
-  };
+  // Fields set one by one in the order spreads would give: every ACK comes through here.
+  const info: { -readonly [K in keyof ErrorInfo]: ErrorInfo[K] } = { error };
+  if (error < 0) {
+    info.errnoName = ownName ?? ERRNO_NAMES.get(-error) ?? `errno ${-error}`;
+    info.errnoText = (ownName ? own?.short.get(-error) : undefined) ?? ERRNO_TEXTS.get(-error) ?? 'Unknown error';
+  }
+  if (request) info.request = request;
+  if (extAck) info.extAck = extAck;
   if (msg.type === NLMSG_ERROR) msg.error = info;
   else msg.done = info;
 }
@@ -449,8 +450,16 @@ function decodeFamilyMessage(cur: Cursor, msg: DecodedMessage, body: number, end
   let attrs = spec.attrs;
   let summaryFrom: Layout = spec;
   const isDump = isRequest && (msg.flags & NLM_F_DUMP) === NLM_F_DUMP;
-  for (const l of [isRequest ? spec.request : undefined, isDump ? spec.dump : undefined, variant,
-    isRequest ? variant?.request : undefined, isDump ? variant?.dump : undefined]) {
+  // A scratch array rather than a new one per message: filled and read before anything
+  // below can recurse into another message.
+  const layers = LAYERS;
+  layers[0] = isRequest ? spec.request : undefined;
+  layers[1] = isDump ? spec.dump : undefined;
+  layers[2] = variant;
+  layers[3] = isRequest ? variant?.request : undefined;
+  layers[4] = isDump ? variant?.dump : undefined;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
     if (!l) continue;
     fixed = l.fixed ?? fixed;
     attrs = l.attrs ?? attrs;
@@ -501,6 +510,9 @@ function rememberRequest(ctx: DecodeContext, key: string, msg: DecodedMessage, r
 }
 
 const summarized = new WeakMap<VariantMessageSpec, Map<Layout, VariantMessageSpec>>();
+
+/** The layouts a message may use, in precedence order (decodeFamilyMessage fills it). */
+const LAYERS: Array<Layout | undefined> = [undefined, undefined, undefined, undefined, undefined];
 
 /** The message spec with the summary of the layout that was used (cached). */
 function withSummary(spec: VariantMessageSpec, layout: Layout): VariantMessageSpec {

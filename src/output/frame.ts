@@ -37,9 +37,8 @@ export class TimeFormatter {
   constructor(private readonly format: TimeFormat, private readonly utc: boolean) {}
 
   time(f: Frame): string {
-    const frac = (ns: number) => (f.nanos ? String(ns).padStart(9, '0') : String(Math.floor(ns / 1000)).padStart(6, '0'));
     switch (this.format) {
-      case 'epoch': return `${f.tsSec}.${frac(f.tsNsec)}`;
+      case 'epoch': return `${f.tsSec}.${fraction(f.tsNsec, f.nanos)}`;
       case 'relative': case 'delta': {
         if (this.firstSec < 0) { this.firstSec = f.tsSec; this.firstNsec = f.tsNsec; this.prevSec = f.tsSec; this.prevNsec = f.tsNsec; }
         const [bs, bn] = this.format === 'relative' ? [this.firstSec, this.firstNsec] : [this.prevSec, this.prevNsec];
@@ -47,26 +46,31 @@ export class TimeFormatter {
         let s = f.tsSec - bs;
         let n = f.tsNsec - bn;
         if (n < 0) { n += 1e9; s -= 1; }
-        return `${s}.${frac(n)}`;
+        return `${s}.${fraction(n, f.nanos)}`;
       }
       case 'iso': {
         const d = new Date(f.tsSec * 1000);
         // Dates end at ±8.64e15 ms; a damaged timestamp beyond that is shown as epoch seconds.
-        if (Number.isNaN(d.getTime())) return `${f.tsSec}.${frac(f.tsNsec)}`;
-        return `${d.toISOString().slice(0, 19)}.${frac(f.tsNsec)}Z`;
+        if (Number.isNaN(d.getTime())) return `${f.tsSec}.${fraction(f.tsNsec, f.nanos)}`;
+        return `${d.toISOString().slice(0, 19)}.${fraction(f.tsNsec, f.nanos)}Z`;
       }
       default: {
         if (f.tsSec !== this.cachedSec) {
           const d = new Date(f.tsSec * 1000);
-          if (Number.isNaN(d.getTime())) return `${f.tsSec}.${frac(f.tsNsec)}`;
+          if (Number.isNaN(d.getTime())) return `${f.tsSec}.${fraction(f.tsNsec, f.nanos)}`;
           const [h, m, s] = this.utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
           this.cachedPrefix = `${pad2(h)}:${pad2(m)}:${pad2(s)}`;
           this.cachedSec = f.tsSec;
         }
-        return `${this.cachedPrefix}.${frac(f.tsNsec)}`;
+        return `${this.cachedPrefix}.${fraction(f.tsNsec, f.nanos)}`;
       }
     }
   }
+}
+
+/** The fraction of a second after the '.', in ns or µs (runs for every message: no closure). */
+function fraction(ns: number, nanos: boolean): string {
+  return nanos ? String(ns).padStart(9, '0') : String(Math.floor(ns / 1000)).padStart(6, '0');
 }
 
 function pad2(n: number): string {

@@ -46,6 +46,15 @@ function part(
   return { kind, text, paths, stars: paths?.map((r) => r.includes('*')), unless, when, alts } as unknown as Part;
 }
 
+/**
+ * The same string as V8's unique copy of it (property keys are): the names the decoder gives
+ * nodes come from literals, so every lookup of every summary compares by pointer instead of
+ * scanning characters of strings split out of the template.
+ */
+function intern(s: string): string {
+  return Object.keys({ [s]: 0 })[0] ?? s;
+}
+
 export function compileTemplate(src: string): readonly Part[] {
   const hit = cache.get(src);
   if (hit) return hit;
@@ -65,7 +74,7 @@ export function compileTemplate(src: string): readonly Part[] {
         if (close < 0) throw new Error(`template ${JSON.stringify(src)}: unclosed {`);
         const body = src.slice(i + 1, close);
         const cut = body.search(/[!=]/);
-        const refs = (cut < 0 ? body : body.slice(0, cut)).split('|').map((r) => r.trim().split('.'));
+        const refs = (cut < 0 ? body : body.slice(0, cut)).split('|').map((r) => r.trim().split('.').map(intern));
         if (cut < 0) parts.push(part('ref', undefined, refs, undefined, undefined, undefined));
         else if (body[cut] === '=') parts.push(part('ref', undefined, refs, undefined, body.slice(cut + 1).trim(), undefined));
         else parts.push(part('ref', undefined, refs, body.slice(cut + 1).split('!').map((v) => v.trim()), undefined, undefined));
@@ -107,14 +116,17 @@ function lookup(msg: DecodedMessage, path: readonly string[]): Node | undefined 
   return node;
 }
 
+const NO_NODES: readonly Node[] = [];
+
 /** Every node a path with '*' steps reaches, in message order. */
-function lookupAll(msg: DecodedMessage, path: readonly string[]): Node[] {
+function lookupAll(msg: DecodedMessage, path: readonly string[]): readonly Node[] {
   const first = path[0]!;
   let nodes: Node[];
   if (first === '*') nodes = [...(msg.header ?? []), ...(msg.attrs ?? [])];
   else {
     const n = find(msg.header, first) ?? find(msg.attrs, first);
-    if (!n) return [];
+    // Most messages lack the starred attribute (RTA_MULTIPATH in every route's template).
+    if (!n) return NO_NODES;
     nodes = [n];
   }
   for (let i = 1; i < path.length && nodes.length; i++) {
@@ -129,7 +141,9 @@ function refValue(msg: DecodedMessage, p: Part & { kind: 'ref' }): string | unde
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
     if (stars[i]) {
-      const vs = lookupAll(msg, path).map(shortValue).filter((v): v is string => v !== undefined && v !== '');
+      const nodes = lookupAll(msg, path);
+      if (nodes.length === 0) continue;
+      const vs = nodes.map(shortValue).filter((v): v is string => v !== undefined && v !== '');
       if (vs.length > 0) return vs.join(' ');
       continue;
     }
