@@ -11,6 +11,7 @@ import { REGISTRY } from '../../src/netlink/families/index.js';
 import { LazyGenlFamilies, prescanGenlFamilies } from '../../src/netlink/genl-prescan.js';
 import { CaptureParser } from '../../src/pcap/reader.js';
 import { FIXTURES } from '../helpers/decode.js';
+import { pcapFile } from '../pcap/helpers.js';
 
 function packetsOf(path: string): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -20,23 +21,9 @@ function packetsOf(path: string): Uint8Array[] {
   return out;
 }
 
-/** A classic little-endian pcap (LINKTYPE_NETLINK) of these packets. */
+/** A classic little-endian pcap (LINKTYPE_NETLINK) of these packets, a second apart. */
 function pcap(packets: readonly Uint8Array[]): Uint8Array {
-  const head = Buffer.alloc(24);
-  head.writeUInt32LE(0xa1b2c3d4, 0);
-  head.writeUInt16LE(2, 4);
-  head.writeUInt16LE(4, 6);
-  head.writeUInt32LE(262144, 16);
-  head.writeUInt32LE(253, 20);
-  const parts: Uint8Array[] = [head];
-  packets.forEach((d, i) => {
-    const rh = Buffer.alloc(16);
-    rh.writeUInt32LE(1_700_000_000 + i, 0);
-    rh.writeUInt32LE(d.length, 8);
-    rh.writeUInt32LE(d.length, 12);
-    parts.push(rh, d);
-  });
-  return Buffer.concat(parts);
+  return pcapFile({ le: true, nanos: false, records: packets.map((data, i) => ({ sec: 1_700_000_000 + i, frac: 0, data })) });
 }
 
 function typeNames(packets: readonly Uint8Array[], ctx: DecodeContext): string[] {
