@@ -3,9 +3,17 @@
 // flattened and encoded again on its way out. Writing bytes into one buffer costs a store per
 // character instead (measured: the largest share of -v and --json time went to strings).
 
-import { jsonString } from './escape.js';
+import { escapeText, jsonString } from './escape.js';
 
 const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** '00' … '99' as bytes. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
+
+/** Number of decimal digits of an integer in [0, 2^32). */
+function decimalDigits(n: number): number {
+  if (n < 100000) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : n < 10000 ? 4 : 5;
+  return n < 10000000 ? (n < 1000000 ? 6 : 7) : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+}
 
 export class ByteWriter {
   buf: Buffer;
@@ -76,16 +84,29 @@ export class ByteWriter {
       b[this.pos++] = 48 + n;
       return;
     }
-    let digits = 1;
-    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
-    let p = this.pos + digits;
+    let p = this.pos + decimalDigits(n);
     this.pos = p;
-    while (n >= 10) {
+    if (n > 0x7fffffff) {
       const q = Math.floor(n / 10);
       b[--p] = 48 + n - q * 10;
       n = q;
     }
-    b[--p] = 48 + n;
+    // Below 2^31 the divisions are int32 ones, which the compiler turns into multiplications;
+    // two digits per step from a table (measured: about half the time of float divisions).
+    let m = n | 0;
+    while (m >= 100) {
+      const q = (m / 100) | 0;
+      const r = 2 * (m - q * 100);
+      b[--p] = DIGIT_PAIRS[r + 1]!;
+      b[--p] = DIGIT_PAIRS[r]!;
+      m = q;
+    }
+    if (m >= 10) {
+      b[--p] = DIGIT_PAIRS[2 * m + 1]!;
+      b[--p] = DIGIT_PAIRS[2 * m]!;
+    } else {
+      b[--p] = 48 + m;
+    }
   }
 
   /** A JSON string literal, exactly as escape.ts's jsonString writes it. */
@@ -118,6 +139,67 @@ export class ByteWriter {
       b[p++] = HEX[x & 15]!;
     }
     this.pos = p;
+  }
+
+  /** Bytes encoded once (labels, indentation). */
+  bytes(src: Uint8Array): void {
+    const n = src.length;
+    if (this.pos + n > this.buf.length) this.room(n);
+    const b = this.buf;
+    let p = this.pos;
+    if (n > 12) {
+      // The native copy costs a call but no per-byte work: ahead from about a dozen bytes (measured).
+      b.set(src, p);
+      this.pos = p + n;
+      return;
+    }
+    for (let i = 0; i < n; i++) b[p++] = src[i]!;
+    this.pos = p;
+  }
+
+  /** A wire string, exactly as escape.ts's escapeText shows it. */
+  escaped(s: string): void {
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.room(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f || c === 0x5c) {
+        // The part before is printable ASCII: escaping the rest on its own is the same.
+        this.pos = p;
+        this.str(escapeText(i ? s.slice(i) : s));
+        return;
+      }
+      b[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  /** A non-negative integer in lower-case hex, as n.toString(16). */
+  uhex(n: number): void {
+    if (n < 0 || n > 0xffffffff || n !== Math.floor(n)) {
+      this.text(n.toString(16));
+      return;
+    }
+    if (this.pos + 8 > this.buf.length) this.room(8);
+    let digits = 1;
+    for (let t = n >>> 4; t; t >>>= 4) digits++;
+    const b = this.buf;
+    let p = this.pos + digits;
+    this.pos = p;
+    for (let i = 0; i < digits; i++, n >>>= 4) b[--p] = HEX[n & 15]!;
+  }
+
+  /** A number left-padded with zeros to `width` characters, as String(n).padStart(width, '0'). */
+  padded(n: number, width: number): void {
+    if (!(n >= 0 && n <= 0xffffffff && n === Math.floor(n))) {
+      this.text(String(n).padStart(width, '0'));
+      return;
+    }
+    if (this.pos + width + 10 > this.buf.length) this.room(width + 10);
+    for (let i = decimalDigits(n); i < width; i++) this.buf[this.pos++] = 48;
+    this.uint(n);
   }
 
   /** Starts over on a fresh buffer, leaving the old one to whoever holds it. */

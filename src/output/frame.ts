@@ -1,5 +1,7 @@
 // Where a message came from: its packet's number, time and (for live captures) namespace.
 
+import type { ByteWriter } from './bytes.js';
+
 export interface Frame {
   /** 1-based packet number, as tcpdump and Wireshark count. */
   readonly number: number;
@@ -34,7 +36,31 @@ export class TimeFormatter {
   private prevNsec = 0;
   private cachedSec = -1;
   private cachedPrefix = '';
+  /** `HH:MM:SS.` of cachedSec, encoded. */
+  private cachedBytes = new Uint8Array(9);
   constructor(private readonly format: TimeFormat, private readonly utc: boolean) {}
+
+  /** time(f) into `w`: the default clock format without building strings (once per message). */
+  write(w: ByteWriter, f: Frame): void {
+    if (this.format !== 'clock' || (f.tsSec !== this.cachedSec && !this.cache(f.tsSec))) {
+      w.text(this.time(f));
+      return;
+    }
+    w.bytes(this.cachedBytes);
+    if (f.nanos) w.padded(f.tsNsec, 9);
+    else w.padded(Math.floor(f.tsNsec / 1000), 6);
+  }
+
+  /** Makes `sec` the cached second; false for a time no Date can hold. */
+  private cache(sec: number): boolean {
+    const d = new Date(sec * 1000);
+    if (Number.isNaN(d.getTime())) return false;
+    const [h, m, s] = this.utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
+    this.cachedPrefix = `${pad2(h)}:${pad2(m)}:${pad2(s)}`;
+    this.cachedBytes = Buffer.from(`${this.cachedPrefix}.`, 'latin1');
+    this.cachedSec = sec;
+    return true;
+  }
 
   time(f: Frame): string {
     switch (this.format) {
@@ -55,13 +81,7 @@ export class TimeFormatter {
         return `${d.toISOString().slice(0, 19)}.${fraction(f.tsNsec, f.nanos)}Z`;
       }
       default: {
-        if (f.tsSec !== this.cachedSec) {
-          const d = new Date(f.tsSec * 1000);
-          if (Number.isNaN(d.getTime())) return `${f.tsSec}.${fraction(f.tsNsec, f.nanos)}`;
-          const [h, m, s] = this.utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
-          this.cachedPrefix = `${pad2(h)}:${pad2(m)}:${pad2(s)}`;
-          this.cachedSec = f.tsSec;
-        }
+        if (f.tsSec !== this.cachedSec && !this.cache(f.tsSec)) return `${f.tsSec}.${fraction(f.tsNsec, f.nanos)}`;
         return `${this.cachedPrefix}.${fraction(f.tsNsec, f.nanos)}`;
       }
     }

@@ -3,6 +3,8 @@
 
 import type { MessageAnnotation } from '../analysis/annotate.js';
 import type { Attribution, ProcessInfo } from '../attribution/portmap.js';
+import type { Transaction } from '../analysis/transactions.js';
+import type { ByteWriter } from './bytes.js';
 import { escapeText, jsonString } from './escape.js';
 
 /** `+1.234ms`: milliseconds with microsecond digits (nanoseconds below 1 µs). */
@@ -22,42 +24,110 @@ export function argvText(argv: readonly string[]): string {
 }
 
 /** What follows `port P` on the one-line output: ` ip[812] +0.046ms SLOW`, ` (copy 2 of frame 9)`. */
-export function annotationSuffix(a: MessageAnnotation | undefined): string {
-  if (!a) return '';
-  let s = '';
-  if (a.process) s += ` ${processText(a.process.process)}`;
+export function writeAnnotationSuffix(w: ByteWriter, a: MessageAnnotation): void {
+  if (a.process) {
+    w.byte(0x20);
+    w.str(processText(a.process.process));
+  }
   const n = a.note;
-  if (n.role === 'copy') s += ` (copy ${n.copyNo ?? 2} of frame ${n.copyOf?.frame ?? '?'})`;
-  else if (n.latencyNs !== undefined) s += ` ${latencyText(n.latencyNs)}`;
-  if (a.slow) s += ' SLOW';
-  return s;
+  if (n.role === 'copy') {
+    w.text(` (copy ${n.copyNo ?? 2} of frame ${n.copyOf?.frame ?? '?'})`);
+  } else if (n.latencyNs !== undefined) {
+    w.byte(0x20);
+    writeLatency(w, n.latencyNs);
+  }
+  if (a.slow) w.text(' SLOW');
 }
 
-/** Extra lines of the -v tree. */
-export function annotationLines(a: MessageAnnotation | undefined, ind: string): string[] {
-  if (!a) return [];
-  const out: string[] = [];
-  if (a.process) out.push(`${ind}process: ${processDetail(a.process)}`);
+/**
+ * latencyText(ns) into `w`. Most latencies are whole nanoseconds under a few days: their
+ * digits are worked out here (toFixed and its string, twice per reply in -v, were measured).
+ */
+export function writeLatency(w: ByteWriter, ns: number): void {
+  if (!(Number.isInteger(ns) && ns >= 0 && ns < 1e15)) {
+    w.text(latencyText(ns));
+    return;
+  }
+  w.byte(0x2b);
+  if (ns > 0 && ns < 1000) {
+    // toFixed(6) of ns / 1e6: the nanoseconds themselves.
+    w.text('0.');
+    w.padded(ns, 6);
+  } else {
+    const q = Math.floor(ns / 1000);
+    const r = ns - q * 1000;
+    if (r === 500) {
+      // A tie: toFixed rounds the binary value of ns / 1e6, which may lie either side.
+      w.text(latencyText(ns).slice(1));
+      return;
+    }
+    const us = r > 500 ? q + 1 : q;
+    const ms = Math.floor(us / 1000);
+    w.num(ms);
+    w.byte(0x2e);
+    w.padded(us - ms * 1000, 3);
+  }
+  w.text('ms');
+}
+
+/** Extra lines of the -v tree, each after `nl` (a newline and the indentation). */
+export function writeAnnotationLines(w: ByteWriter, a: MessageAnnotation | undefined, nl: Uint8Array): void {
+  if (!a) return;
+  if (a.process) {
+    w.bytes(nl);
+    w.text('process: ');
+    w.str(processDetail(a.process));
+  }
   const n = a.note;
   const tx = n.tx;
   switch (n.role) {
     case 'request':
-      if (tx && tx.portLearned && tx.sentPort !== tx.port) out.push(`${ind}sender's port id: ${tx.port} (learned from the reply)`);
+      if (tx && tx.portLearned && tx.sentPort !== tx.port) {
+        w.bytes(nl);
+        w.text("sender's port id: ");
+        w.num(tx.port);
+        w.text(' (learned from the reply)');
+      }
       break;
     case 'reply':
-      if (tx) out.push(`${ind}reply to frame ${tx.request.frame} (${escapeText(tx.typeName)} seq ${tx.seq}), ${latencyText(n.latencyNs ?? 0)}${n.final ? `, ends it: ${tx.status}` : ''}${a.slow ? ', SLOW' : ''}`);
+      if (tx) {
+        w.bytes(nl);
+        w.text('reply to frame ');
+        txCause(w, tx, n.latencyNs);
+        if (n.final) {
+          w.text(', ends it: ');
+          w.text(tx.status);
+        }
+        if (a.slow) w.text(', SLOW');
+      }
       break;
     case 'notification':
-      if (tx) out.push(`${ind}notification caused by frame ${tx.request.frame} (${escapeText(tx.typeName)} seq ${tx.seq}), ${latencyText(n.latencyNs ?? 0)}`);
+      if (tx) {
+        w.bytes(nl);
+        w.text('notification caused by frame ');
+        txCause(w, tx, n.latencyNs);
+      }
       break;
     case 'copy':
-      out.push(`${ind}copy ${n.copyNo ?? 2} of the notification in frame ${n.copyOf?.frame ?? '?'} (one per listening socket)`);
+      w.bytes(nl);
+      w.text(`copy ${n.copyNo ?? 2} of the notification in frame ${n.copyOf?.frame ?? '?'} (one per listening socket)`);
       break;
     case 'orphan':
-      out.push(`${ind}reply to a request not in the capture`);
+      w.bytes(nl);
+      w.text('reply to a request not in the capture');
       break;
   }
-  return out;
+}
+
+/** `F (TYPE seq S), +L`: the request a reply or notification belongs to, and how long after. */
+function txCause(w: ByteWriter, tx: Transaction, latencyNs: number | undefined): void {
+  w.num(tx.request.frame);
+  w.text(' (');
+  w.escaped(tx.typeName);
+  w.text(' seq ');
+  w.num(tx.seq);
+  w.text('), ');
+  writeLatency(w, latencyNs ?? 0);
 }
 
 function processDetail(a: Attribution): string {

@@ -2,6 +2,7 @@
 
 import { hex } from '../netlink/addr.js';
 import type { Node } from '../netlink/decoded.js';
+import type { ByteWriter } from './bytes.js';
 import { escapeText, quote } from './escape.js';
 
 /**
@@ -25,26 +26,91 @@ export function shortValue(n: Node): string | undefined {
   return undefined;
 }
 
-/** Full form for the tree: value, then symbolic names in parentheses. */
-export function fullValue(n: Node): string {
-  if (n.redacted) return n.text ?? '<redacted>';
-  // Parts joined by spaces (an empty string value is a part too).
-  let s: string | undefined;
-  if (typeof n.value === 'string') {
-    s = n.raw && !n.badUtf8 ? escapeText(n.value) : quote(n.value);
-    if (n.badUtf8 && n.raw) s += ` (invalid UTF-8: ${hexText(n.raw)})`;
-  } else if (n.value !== undefined) {
-    s = String(n.value);
-  } else if (n.raw) {
-    s = n.raw.length ? hexText(n.raw) : '(empty)';
+/** hexText(b) into `w`. */
+export function writeHexText(w: ByteWriter, b: Uint8Array): void {
+  if (b.length <= MAX_HEX_BYTES) {
+    w.hex(b);
+    return;
   }
-  let more: string | undefined;
-  if (n.sym) more = `(${n.sym})`;
-  else if (n.flagNames) more = `[${n.flagNames.join(',')}]`;
-  else if (n.text !== undefined) more = `(${escapeText(n.text)})`;
-  if (more !== undefined) s = s === undefined ? more : `${s} ${more}`;
-  if (n.raw && n.value !== undefined && typeof n.value === 'string' && !n.badUtf8 && n.raw.length > 0 && n.problem) {
-    s = s === undefined ? hexText(n.raw) : `${s} ${hexText(n.raw)}`;
-  }
-  return s ?? '';
+  w.hex(b, 0, MAX_HEX_BYTES);
+  w.text(`… (${b.length - MAX_HEX_BYTES} more bytes)`);
 }
+
+/** Full form for the tree: value, then symbolic names in parentheses. */
+export function writeFullValue(w: ByteWriter, n: Node): void {
+  const v = n.value;
+  // Most values: a plain number.
+  if (typeof v === 'number' && n.sym === undefined && n.flagNames === undefined && n.text === undefined) {
+    w.num(v);
+    return;
+  }
+  if (n.redacted) {
+    w.text(n.text ?? '<redacted>');
+    return;
+  }
+  // Parts joined by spaces (an empty string value is a part too).
+  let some = true;
+  if (typeof v === 'string') {
+    if (n.raw && !n.badUtf8) w.escaped(v);
+    else w.str(quote(v));
+    if (n.badUtf8 && n.raw) {
+      w.text(' (invalid UTF-8: ');
+      writeHexText(w, n.raw);
+      w.byte(0x29);
+    }
+  } else if (typeof v === 'number') {
+    w.num(v);
+  } else if (v !== undefined) {
+    w.text(String(v));
+  } else if (n.raw) {
+    if (n.raw.length) writeHexText(w, n.raw);
+    else w.text('(empty)');
+  } else {
+    some = false;
+  }
+  if (n.sym) {
+    if (some) SYMBOL.write(w, n.sym);
+    else w.text(`(${n.sym})`);
+    some = true;
+  } else if (n.flagNames) {
+    if (some) FLAG_LIST.write(w, n.flagNames);
+    else w.text(`[${n.flagNames.join(',')}]`);
+    some = true;
+  } else if (n.text !== undefined) {
+    w.text(some ? ' (' : '(');
+    w.escaped(n.text);
+    w.byte(0x29);
+    some = true;
+  }
+  if (n.raw && typeof v === 'string' && !n.badUtf8 && n.raw.length > 0 && n.problem) {
+    if (some) w.byte(0x20);
+    writeHexText(w, n.raw);
+  }
+}
+
+/**
+ * Text made from a table constant (a symbol, a flag name list: decode.ts shares those arrays),
+ * encoded once: one copy instead of a string walk per piece. Bounded, as any cache of what a
+ * capture brings.
+ */
+export class Encoded<K> {
+  private readonly cache = new Map<K, Uint8Array>();
+  constructor(private readonly make: (k: K) => string) {}
+
+  write(w: ByteWriter, k: K): void {
+    const b = this.cache.get(k);
+    if (b !== undefined) {
+      w.bytes(b);
+    } else if (this.cache.size < 4096) {
+      const e = Buffer.from(this.make(k));
+      this.cache.set(k, e);
+      w.bytes(e);
+    } else {
+      w.text(this.make(k));
+    }
+  }
+}
+
+const SYMBOL = new Encoded<string>((sym) => ` (${sym})`);
+/** ` [NAME,NAME]` */
+export const FLAG_LIST = new Encoded<readonly string[]>((names) => ` [${names.join(',')}]`);
