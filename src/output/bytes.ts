@@ -202,6 +202,11 @@ export class ByteWriter {
     this.uint(n);
   }
 
+  /** A copy (not a view: the buffer is reused) of what was written since `start`. */
+  copySince(start: number): Uint8Array {
+    return Uint8Array.prototype.slice.call(this.buf, start, this.pos);
+  }
+
   /** Starts over on a fresh buffer, leaving the old one to whoever holds it. */
   detach(): void {
     this.buf = Buffer.allocUnsafe(this.size);

@@ -152,12 +152,11 @@ function writeSeqPid(w: ByteWriter, msg: DecodedMessage): void {
 function messageBody(w: ByteWriter, msg: DecodedMessage, level: number): void {
   const nl = newline(level);
   if (msg.header) {
-    w.bytes(nl);
-    w.text(msg.headerName ?? 'header');
-    w.byte(0x3a);
-    for (const n of msg.header) nodeLines(w, n, level + 1, false);
+    const h = label(level, msg.headerName ?? 'header', -1, 0);
+    w.bytes(h.bytes);
+    nodeList(w, msg.header, level + 1, false, h.kids);
   }
-  if (msg.attrs) for (const n of msg.attrs) nodeLines(w, n, level, true);
+  if (msg.attrs) nodeList(w, msg.attrs, level, true, attrKids(level, msg.typeName));
   if (msg.payload) {
     w.bytes(nl);
     w.text('payload (');
@@ -187,68 +186,140 @@ function messageBody(w: ByteWriter, msg: DecodedMessage, level: number): void {
       messageBody(w, e.request, level + 1);
     }
     if (e.extAck) {
-      w.bytes(nl);
-      w.text('extended ack:');
-      for (const n of e.extAck) nodeLines(w, n, level + 1, true);
+      const x = label(level, 'extended ack', -1, 0);
+      w.bytes(x.bytes);
+      nodeList(w, e.extAck, level + 1, true, x.kids);
     }
   }
 }
 
+/** The lines of `nodes` and their children; `kids` holds the labels of the last list in this place. */
+function nodeList(w: ByteWriter, nodes: readonly Node[], level: number, isAttr: boolean, kids: Label[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    const typed = isAttr && n.type !== undefined;
+    const type = typed ? n.type! : -1;
+    const bits = typed ? (n.nested ? NESTED : 0) | (n.netOrder ? NET_BYTEORDER : 0) : 0;
+    let l = i < kids.length ? kids[i]! : undefined;
+    if (l === undefined || l.name !== n.name || l.type !== type || l.bits !== bits) {
+      l = label(level, n.name, type, bits);
+      if (i === kids.length ? i < MAX_KIDS : i < kids.length) kids[i] = l;
+    }
+    nodeLines(w, n, l, level);
+  }
+}
+
 /** One node's line and its children's. */
-function nodeLines(w: ByteWriter, n: Node, level: number, isAttr: boolean): void {
-  const typed = isAttr && n.type !== undefined;
-  w.bytes(label(level, n.name, typed ? n.type! : -1, typed ? (n.nested ? NESTED : 0) | (n.netOrder ? NET_BYTEORDER : 0) : 0));
+function nodeLines(w: ByteWriter, n: Node, l: Label, level: number): void {
   const children = n.children;
   if (children) {
+    w.bytes(l.bytes);
     if (n.flagNames || n.text) {
       w.byte(0x20);
       writeFullValue(w, n);
     }
     if (n.problem) writeNodeProblem(w, n.problem);
-    const attrs = n.shape === 'attrs';
-    for (let i = 0; i < children.length; i++) nodeLines(w, children[i]!, level + 1, attrs);
+    nodeList(w, children, level + 1, n.shape === 'attrs', l.kids);
     return;
   }
+  const v = n.value;
+  if (typeof v !== 'number' || n.problem !== undefined || n.redacted) {
+    w.bytes(l.bytes);
+    w.byte(0x20);
+    writeFullValue(w, n);
+    if (n.problem) writeNodeProblem(w, n.problem);
+    return;
+  }
+  const line = l.line;
+  if (line !== undefined && v === l.value && n.sym === l.sym && n.flagNames === l.flagNames && n.text === l.text) {
+    w.bytes(line);
+    l.score++;
+    return;
+  }
+  const start = w.pos;
+  w.bytes(l.bytes);
   w.byte(0x20);
   writeFullValue(w, n);
-  if (n.problem) writeNodeProblem(w, n.problem);
+  if (l.score > -MEMO_MISSES) {
+    // A number's line is made of the value and what the table derives from it.
+    l.score--;
+    l.line = w.copySince(start);
+    l.value = v;
+    l.sym = n.sym;
+    l.flagNames = n.flagNames;
+    l.text = n.text;
+  }
 }
 
 const NESTED = 1;
 const NET_BYTEORDER = 2;
 
 /** A tree line's start as encoded by `label`, and what it was made for. */
-interface Label {
-  readonly type: number;
-  readonly bits: number;
-  readonly bytes: Uint8Array;
+class Label {
+  /**
+   * The labels of the children of the node this was last used for. Nodes in one place mostly
+   * have the same children (a struct's fields, the attributes a kernel dump sends): checking
+   * each child against this costs less than looking its label up (measured).
+   */
+  readonly kids: Label[] = [];
+  /**
+   * The last whole line of a numeric leaf, and what made it: the same values recur (families,
+   * tables, scopes, zeros), and one copy of the line beats writing it. `score` counts hits less
+   * misses: a field whose value keeps changing stops being remembered.
+   */
+  line: Uint8Array | undefined = undefined;
+  value = 0;
+  sym: string | undefined = undefined;
+  flagNames: string[] | undefined = undefined;
+  text: string | undefined = undefined;
+  score = 0;
+  constructor(readonly name: string, readonly type: number, readonly bits: number, readonly bytes: Uint8Array) {}
 }
+
+/** Misses (net of hits) after which a label stops remembering its line. */
+const MEMO_MISSES = 8;
 
 /** Labels by level and node name. Names are table constants, but unknown ones carry numbers: bounded. */
 const LABELS: Array<Map<string, Label>> = [];
 const MAX_LABELS = 1 << 14;
 let labels = 0;
+/** Longest run of children whose labels are remembered. */
+const MAX_KIDS = 64;
 
 /**
  * `\n`, the indentation, the name, ` (TYPE|NESTED|NET_BYTEORDER)` for an attribute (`type` ≥ 0),
  * and `:`, encoded once: the bulk of every tree line, copied in one go.
  */
-function label(level: number, name: string, type: number, bits: number): Uint8Array {
+function label(level: number, name: string, type: number, bits: number): Label {
   const l = level < LABELS.length ? LABELS[level]!.get(name) : undefined;
-  return l !== undefined && l.type === type && l.bits === bits ? l.bytes : newLabel(level, name, type, bits, l);
+  return l !== undefined && l.type === type && l.bits === bits ? l : newLabel(level, name, type, bits, l);
 }
 
-function newLabel(level: number, name: string, type: number, bits: number, l: Label | undefined): Uint8Array {
+function newLabel(level: number, name: string, type: number, bits: number, old: Label | undefined): Label {
   while (LABELS.length <= level) LABELS.push(new Map());
-  const m = LABELS[level]!;
   let s = `${' '.repeat(4 * level)}${name}`;
   if (type >= 0) s += ` (${type}${bits & NESTED ? '|NESTED' : ''}${bits & NET_BYTEORDER ? '|NET_BYTEORDER' : ''})`;
-  const bytes = Buffer.from(`\n${s}:`);
-  if (l !== undefined || labels < MAX_LABELS) {
-    if (l === undefined) labels++;
-    m.set(name, { type, bits, bytes });
+  const l = new Label(name, type, bits, Buffer.from(`\n${s}:`));
+  if (old !== undefined || labels < MAX_LABELS) {
+    if (old === undefined) labels++;
+    LABELS[level]!.set(name, l);
   }
-  return bytes;
+  return l;
+}
+
+/** Labels of the attributes of messages of one type, by level (echoed requests are a level down). */
+const ATTR_KIDS: Array<Map<string, Label[]>> = [];
+
+function attrKids(level: number, typeName: string): Label[] {
+  while (ATTR_KIDS.length <= level) ATTR_KIDS.push(new Map());
+  const m = ATTR_KIDS[level]!;
+  let kids = m.get(typeName);
+  if (kids === undefined) {
+    kids = [];
+    // Type names of unknown messages carry numbers: bounded.
+    if (m.size < 4096) m.set(typeName, kids);
+  }
+  return kids;
 }
 
 function writeNodeProblem(w: ByteWriter, problem: string): void {
