@@ -4,6 +4,7 @@
 
 import type { DecodedMessage, DecodedPacket, Node, Problem } from '../netlink/decoded.js';
 import { ByteWriter } from './bytes.js';
+import { escapeText } from './escape.js';
 import { netnsText, type Frame, type TimeFormatter } from './frame.js';
 import type { MessageAnnotation } from '../analysis/annotate.js';
 import { writeAnnotationLines, writeAnnotationSuffix } from './process.js';
@@ -11,6 +12,10 @@ import { describe } from './summary.js';
 import { Encoded, FLAG_LIST, writeFullValue, writeHexText } from './values.js';
 
 const ARROW = { 'to-kernel': '> ', 'from-kernel': '< ' } as const;
+const FRAME = Buffer.from('\n    frame ');
+const LITTLE = Buffer.from(', little-endian payload');
+const BIG = Buffer.from(', big-endian payload');
+const NLMSGHDR = Buffer.from('\n    nlmsghdr: ');
 const NEWLINE: Uint8Array[] = [];
 
 /** A newline and the indentation of `level`. */
@@ -91,8 +96,7 @@ export function formatTree(frame: Frame, packet: DecodedPacket, msg: DecodedMess
 export function writeTree(w: ByteWriter, frame: Frame, packet: DecodedPacket, msg: DecodedMessage, times: TimeFormatter, ann?: MessageAnnotation): void {
   writeLine(w, frame, msg, times, ann);
   const nl = newline(1);
-  w.bytes(nl);
-  w.text('frame ');
+  w.bytes(FRAME);
   w.num(frame.number);
   if (frame.interfaceName) {
     w.text(' on ');
@@ -109,10 +113,9 @@ export function writeTree(w: ByteWriter, frame: Frame, packet: DecodedPacket, ms
   }
   w.text(', offset ');
   w.num(msg.offset);
-  w.text(packet.littleEndian ? ', little-endian payload' : ', big-endian payload');
+  w.bytes(packet.littleEndian ? LITTLE : BIG);
   if (!packet.cooked) w.text(', no cooked header');
-  w.bytes(nl);
-  w.text('nlmsghdr: ');
+  w.bytes(NLMSGHDR);
   writeHeader(w, msg);
   w.text(' (0x');
   w.uhex(msg.flags);
@@ -133,13 +136,20 @@ export function writeTree(w: ByteWriter, frame: Frame, packet: DecodedPacket, ms
 function writeHeader(w: ByteWriter, msg: DecodedMessage): void {
   w.text('len ');
   w.num(msg.len);
-  w.text(', type ');
-  w.escaped(msg.typeName);
-  w.text(' (');
-  w.num(msg.type);
-  w.text('), flags');
+  const t = TYPES.get(msg.typeName);
+  if (t !== undefined && t.type === msg.type) {
+    w.bytes(t.bytes);
+  } else {
+    const bytes = Buffer.from(`, type ${escapeText(msg.typeName)} (${msg.type}), flags`);
+    // Type names of unknown messages carry numbers: bounded.
+    if (TYPES.size < 4096) TYPES.set(msg.typeName, { type: msg.type, bytes });
+    w.bytes(bytes);
+  }
   FLAG_LIST.write(w, msg.flagNames);
 }
+
+/** `, type NAME (T), flags` by type name, encoded once. */
+const TYPES = new Map<string, { readonly type: number; readonly bytes: Uint8Array }>();
 
 /** `, seq S, pid P`: how they end. */
 function writeSeqPid(w: ByteWriter, msg: DecodedMessage): void {
