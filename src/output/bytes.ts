@@ -120,6 +120,38 @@ export class ByteWriter {
     this.pos = p;
   }
 
+  /**
+   * Bytes [from, to) of `src`, encoded once and copied many times (json.ts's pieces). Longer than a few bytes, a
+   * native copy is cheaper: a byte loop costs about 2 ns per byte, `set` about 17 ns in all
+   * (measured on 8 to 128 bytes).
+   */
+  bytes(src: Uint8Array, from = 0, to = src.length): void {
+    const n = to - from;
+    if (this.pos + n > this.buf.length) this.room(n);
+    if (n > 8) {
+      this.buf.set(n === src.length ? src : src.subarray(from, to), this.pos);
+      this.pos += n;
+      return;
+    }
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = from; i < to; i++) b[p++] = src[i]!;
+    this.pos = p;
+  }
+
+  /** A number as String(n).padStart(width, '0') spells it (digits by hand for the usual ones). */
+  padded(n: number, width: number): void {
+    if (!(n >= 0 && n <= 0xffffffff && n === Math.floor(n))) {
+      this.text(String(n).padStart(width, '0'));
+      return;
+    }
+    let digits = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+    if (this.pos + width > this.buf.length) this.room(width);
+    for (; digits < width; digits++) this.buf[this.pos++] = 48;
+    this.uint(n);
+  }
+
   /** Starts over on a fresh buffer, leaving the old one to whoever holds it. */
   detach(): void {
     this.buf = Buffer.allocUnsafe(this.size);
