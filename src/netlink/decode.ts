@@ -8,7 +8,7 @@ import type {
   AttrSetSpec, AttrSpec, BitsFieldSpec, Display, FieldValue, FlagsSpec, GenlFamilySpec, IntType,
   LearnRule, MessageSpec, Op, ProtocolSpec, StructSpec, UnionDisplay, VariantMessageSpec,
 } from './schema.js';
-import { attrSpecOf, enumTable, flagsCache, Fk, IT_SIZE, It, indexName, intCode, structPlan, type StructPlan, type ValueSpec } from './plan.js';
+import { attrSpecOf, enumTable, flagsCache, Fk, IT_SIZE, It, indexName, intCode, remember, structPlan, type StructPlan, type ValueSpec } from './plan.js';
 import { asciiString } from './strings.js';
 import { s16, s32, u16, u32, u64, s64 } from './wire.js';
 import { CONTROL, ERRNO_NAMES, ERRNO_TEXTS, EXT_ACK, NLM_F_COMMON, NLM_F_OP } from './families/netlink.js';
@@ -43,7 +43,8 @@ export interface DecodeOptions {
   /**
    * Decode only these top-level attributes of a message (by name) into nodes; the others are
    * checked for well-formedness without being built. The one-line output needs a handful of
-   * attributes out of dozens; undefined means all.
+   * attributes out of dozens; undefined means all. A function of the spec alone: its answer
+   * is remembered per spec.
    */
   readonly select?: (spec: VariantMessageSpec) => ReadonlySet<string> | undefined;
   /**
@@ -492,11 +493,29 @@ function decodeFamilyMessage(cur: Cursor, msg: DecodedMessage, body: number, end
   if (fixed && fixed.fields.length > 0) attrStart = decodeFixed(cur, msg, start, end, fixed, proto?.compatHeader);
   if (inherited) (msg.header ??= []).push(inherited);
   if (attrStart < end) {
-    if (attrs) msg.attrs = decodeAttrs(cur, attrStart, end, attrs, 0, msg.problems, cur.ctx.select?.(effective));
+    if (attrs) msg.attrs = decodeAttrs(cur, attrStart, end, attrs, 0, msg.problems, selected(cur.ctx, effective));
     else msg.payload = cur.bytes.subarray(attrStart, end);
   }
   if (rc && isRequest) rememberRequest(cur.ctx, rcKey, msg, rc);
   if (spec.learn) learn(cur.ctx, msg, spec.learn);
+}
+
+const SELECTED = Symbol('selected');
+type Selected = VariantMessageSpec & { [SELECTED]?: { readonly select: NonNullable<DecodeOptions['select']>; readonly keep: ReadonlySet<string> | undefined } };
+
+/**
+ * The attributes to build for a message of this spec (DecodeOptions.select), remembered on
+ * the spec: a select function answers per spec (summaryNeeds looks it up in a WeakMap, a
+ * slower lookup than a property for every message).
+ */
+function selected(ctx: DecodeContext, spec: VariantMessageSpec): ReadonlySet<string> | undefined {
+  const select = ctx.select;
+  if (!select) return undefined;
+  const hit = (spec as Selected)[SELECTED];
+  if (hit !== undefined && hit.select === select) return hit.keep;
+  const keep = select(spec);
+  remember(spec, SELECTED, { select, keep });
+  return keep;
 }
 
 type Layout = { readonly fixed?: StructSpec; readonly attrs?: AttrSetSpec; readonly summary?: string };
@@ -636,6 +655,7 @@ function decodeStruct(
 function decodeStructPlan(
   cur: Cursor, start: number, end: number, plan: StructPlan, out: Node[], problems: Problem[], pending?: Array<readonly [UnionDisplay, Node]>,
 ): number {
+  if (plan.plain && end - start >= plan.spec.size) return decodePlainStruct(cur, start, plan, out);
   let off = start;
   const first = out.length;
   const fields = plan.fields;
@@ -689,6 +709,24 @@ function decodeStructPlan(
     off += size;
   }
   if (unions) for (const [by, node] of unions) if (!showUnion(cur, by, node, out, first) && pending) pending.push([by, node]);
+  return off - start;
+}
+
+/** A whole struct of plain integers (StructPlan.plain): no per-field checks but the encoding. */
+function decodePlainStruct(cur: Cursor, start: number, plan: StructPlan, out: Node[]): number {
+  const fields = plan.fields;
+  const b = cur.bytes;
+  const le = cur.little;
+  let off = start;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.kind === Fk.Int) {
+      const node: Node = new NodeObj(f.name, off, f.size);
+      node.value = readInt(b, f.it, off, le);
+      out.push(node);
+    }
+    off += f.size;
+  }
   return off - start;
 }
 

@@ -73,6 +73,11 @@ export class FieldPlan {
 export interface StructPlan {
   readonly spec: StructSpec;
   readonly fields: readonly FieldPlan[];
+  /**
+   * Only integers shown as read, and padding (statistics and configuration arrays such as
+   * rtnl_link_stats64 and the devconf arrays): the decoder walks these with a tighter loop.
+   */
+  readonly plain: boolean;
   /** The plan to use when the payload is big-endian (itself unless the struct has such a layout). */
   readonly big: StructPlan;
 }
@@ -82,6 +87,14 @@ export interface StructPlan {
  * struct cost more than the plan saved (measured). A symbol keeps it out of the tables' view.
  */
 const PLAN = Symbol('plan');
+
+/**
+ * Keeps a compiled form on a table object. Not enumerable: tables are spread into variants
+ * (`{ ...spec, summary }`), and a copy must not inherit the original's compiled form.
+ */
+export function remember(on: object, key: symbol, value: unknown): void {
+  Object.defineProperty(on, key, { value, writable: true, configurable: true, enumerable: false });
+}
 type Planned = StructSpec & { [PLAN]?: StructPlan };
 
 export function structPlan(st: StructSpec): StructPlan {
@@ -91,9 +104,12 @@ export function structPlan(st: StructSpec): StructPlan {
 
 function makeStructPlan(st: StructSpec): StructPlan {
   const fields = st.fields.map(fieldPlan);
-  const self: { spec: StructSpec; fields: FieldPlan[]; big: StructPlan } = { spec: st, fields, big: undefined as unknown as StructPlan };
+  const plain = fields.every((f) => f.kind === Fk.Pad || (f.kind === Fk.Int && f.vs === undefined && !f.af));
+  const self: { spec: StructSpec; fields: FieldPlan[]; plain: boolean; big: StructPlan } = {
+    spec: st, fields, plain, big: undefined as unknown as StructPlan,
+  };
   self.big = st.bigEndian ? structPlan(st.bigEndian) : self;
-  (st as Planned)[PLAN] = self;
+  remember(st, PLAN, self);
   return self;
 }
 
@@ -164,7 +180,7 @@ function makeTable(set: AttrSetSpec): ReadonlyArray<AttrSpec | undefined> {
   let max = -1;
   for (const id of set.attrs.keys()) max = Math.max(max, id);
   const table = max >= MAX_TABLE ? [] : Array.from({ length: max + 1 }, (_, i) => set.attrs.get(i));
-  (set as Tabled)[TABLE] = table;
+  remember(set, TABLE, table);
   return table;
 }
 
@@ -195,7 +211,7 @@ function makeEnumTable(e: EnumSpec): EnumTable {
     shorts: Array.from({ length: max + 1 }, (_, i) => e.short.get(i)),
     complete,
   };
-  (e as EnumTabled)[ENUM] = t;
+  remember(e, ENUM, t);
   return t;
 }
 
@@ -207,6 +223,6 @@ type FlagsCached = FlagsSpec & { [FLAGS]?: Map<number, FlagNames> };
 /** The cache of a flags spec's names by value (kept on the spec, see PLAN). */
 export function flagsCache(f: FlagsSpec): Map<number, FlagNames> {
   let m = (f as FlagsCached)[FLAGS];
-  if (!m) (f as FlagsCached)[FLAGS] = (m = new Map());
+  if (!m) remember(f, FLAGS, (m = new Map()));
   return m;
 }
