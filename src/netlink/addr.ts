@@ -6,23 +6,29 @@ export function ipv4(b: Uint8Array, off: number): string {
 
 /** RFC 5952: lower case, longest run (≥ 2) of zero groups as '::', IPv4-mapped tail dotted. */
 export function ipv6(b: Uint8Array, off: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!);
-  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
-    return `::ffff:${ipv4(b, off + 12)}`;
-  }
+  // Groups are read in place (no array of them): addresses come in most route messages.
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) { i++; continue; }
+    if (group(b, off, i) !== 0) { i++; continue; }
     let j = i;
-    while (j < 8 && g[j] === 0) j++;
+    while (j < 8 && group(b, off, j) === 0) j++;
     if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
     i = j;
   }
-  const hex = (a: number[]) => a.map((x) => x.toString(16)).join(':');
-  if (bestStart < 0) return hex(g);
-  return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
+  if (bestStart === 0 && bestLen === 5 && group(b, off, 5) === 0xffff) return `::ffff:${ipv4(b, off + 12)}`;
+  if (bestStart < 0) return groups(b, off, 0, 8);
+  return `${groups(b, off, 0, bestStart)}::${groups(b, off, bestStart + bestLen, 8)}`;
+}
+
+function group(b: Uint8Array, off: number, i: number): number {
+  return (b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!;
+}
+
+function groups(b: Uint8Array, off: number, from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += (i > from ? ':' : '') + group(b, off, i).toString(16);
+  return s;
 }
 
 export function colonHex(b: Uint8Array, off: number, len: number): string {

@@ -5,9 +5,12 @@
 import { colonHex, hex, ipv4, ipv6, mplsLabels } from './addr.js';
 import type { DecodedMessage, DecodedPacket, Direction, ErrorInfo, Node, Problem } from './decoded.js';
 import type {
-  AttrSetSpec, AttrSpec, BitsFieldSpec, Display, EnumSpec, FieldSpec, FieldValue, FlagsSpec, GenlFamilySpec, IntType,
+  AttrSetSpec, AttrSpec, BitsFieldSpec, Display, FieldValue, FlagsSpec, GenlFamilySpec, IntType,
   LearnRule, MessageSpec, Op, ProtocolSpec, StructSpec, UnionDisplay, VariantMessageSpec,
 } from './schema.js';
+import { attrSpecOf, enumTable, flagsCache, Fk, IT_SIZE, It, indexName, intCode, remember, structPlan, type StructPlan, type ValueSpec } from './plan.js';
+import { asciiString } from './strings.js';
+import { s16, s32, u16, u32, u64, s64 } from './wire.js';
 import { CONTROL, ERRNO_NAMES, ERRNO_TEXTS, EXT_ACK, NLM_F_COMMON, NLM_F_OP } from './families/netlink.js';
 
 export const LINKTYPE_NETLINK = 253;
@@ -40,7 +43,8 @@ export interface DecodeOptions {
   /**
    * Decode only these top-level attributes of a message (by name) into nodes; the others are
    * checked for well-formedness without being built. The one-line output needs a handful of
-   * attributes out of dozens; undefined means all.
+   * attributes out of dozens; undefined means all. A function of the spec alone: its answer
+   * is remembered per spec.
    */
   readonly select?: (spec: VariantMessageSpec) => ReadonlySet<string> | undefined;
   /**
@@ -93,14 +97,30 @@ class NodeObj implements Node {
   children: Node[] | undefined = undefined;
   shape: Node['shape'] = undefined;
   raw: Uint8Array | undefined = undefined;
-  nested: boolean | undefined = undefined;
-  netOrder: boolean | undefined = undefined;
-  unknown: boolean | undefined = undefined;
-  redacted: boolean | undefined = undefined;
-  badUtf8: boolean | undefined = undefined;
   problem: string | undefined = undefined;
+  /**
+   * The five rare marks below, one bit each: five fields fewer per node is a fifth less
+   * memory to allocate and collect, and nodes are most of what decoding allocates.
+   */
+  private marks = 0;
   constructor(public name: string, public offset: number, public length: number) {}
+  get nested(): boolean | undefined { return this.marks & NESTED ? true : undefined; }
+  set nested(v: boolean | undefined) { this.marks = v ? this.marks | NESTED : this.marks & ~NESTED; }
+  get netOrder(): boolean | undefined { return this.marks & NET_ORDER ? true : undefined; }
+  set netOrder(v: boolean | undefined) { this.marks = v ? this.marks | NET_ORDER : this.marks & ~NET_ORDER; }
+  get unknown(): boolean | undefined { return this.marks & UNKNOWN ? true : undefined; }
+  set unknown(v: boolean | undefined) { this.marks = v ? this.marks | UNKNOWN : this.marks & ~UNKNOWN; }
+  get redacted(): boolean | undefined { return this.marks & REDACTED ? true : undefined; }
+  set redacted(v: boolean | undefined) { this.marks = v ? this.marks | REDACTED : this.marks & ~REDACTED; }
+  get badUtf8(): boolean | undefined { return this.marks & BAD_UTF8 ? true : undefined; }
+  set badUtf8(v: boolean | undefined) { this.marks = v ? this.marks | BAD_UTF8 : this.marks & ~BAD_UTF8; }
 }
+
+const NESTED = 1;
+const NET_ORDER = 2;
+const UNKNOWN = 4;
+const REDACTED = 8;
+const BAD_UTF8 = 16;
 
 function mk(init: Pick<Node, 'name' | 'offset' | 'length'> & Partial<Node>): Node {
   return Object.assign(new NodeObj(init.name, init.offset, init.length), init);
@@ -117,7 +137,6 @@ const utf8Lossy = new TextDecoder('utf-8');
 
 /** Per-message decoding state. */
 class Cursor {
-  readonly view: DataView;
   /** Address family from the fixed header, for `addr` values. */
   family = -1;
   /** Selector values (IFLA_INFO_KIND → 'vxlan') for sub-messages. */
@@ -135,11 +154,7 @@ class Cursor {
     readonly little: boolean,
     readonly ctx: DecodeContext,
     readonly problems: Problem[],
-    /** A view of `bytes` already made (an echoed request's cursor shares its error's). */
-    view?: DataView,
-  ) {
-    this.view = view ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+  ) {}
 }
 
 /**
@@ -188,7 +203,7 @@ export function decodePacket(
       }
       break;
     }
-    const len = cur.view.getUint32(off, little);
+    const len = u32(nl, off, little);
     // Senders may hand the kernel a buffer longer than their message (iproute2 does); the
     // kernel stops at the first header shorter than NLMSG_HDRLEN, and so do we when the rest
     // is zero padding.
@@ -333,13 +348,13 @@ class MessageObj implements DecodedMessage {
 const NO_NAMES: string[] = [];
 
 function decodeMessage(cur: Cursor, off: number, len: number, protocol: number, headerOnly = false): DecodedMessage {
-  const v = cur.view;
+  const b = cur.bytes;
   const little = cur.little;
-  const type = v.getUint16(off + 4, little);
-  const flags = v.getUint16(off + 6, little);
+  const type = u16(b, off + 4, little);
+  const flags = u16(b, off + 6, little);
   const proto = cur.ctx.registry.protocols.get(protocol);
   const msg = new MessageObj(
-    off, v.getUint32(off, little), type, flags, v.getUint32(off + 8, little), v.getUint32(off + 12, little), protocol,
+    off, u32(b, off, little), type, flags, u32(b, off + 8, little), u32(b, off + 12, little), protocol,
     proto?.name ?? (protocol < 0 ? 'UNKNOWN' : `PROTO${protocol}`), directionOf(flags),
   );
   const end = off + len;
@@ -366,7 +381,7 @@ function decodeControl(cur: Cursor, msg: DecodedMessage, body: number, end: numb
     msg.problems.push({ offset: body, message: `${msg.typeName} payload of ${end - body} bytes has no error code` });
     return;
   }
-  const error = cur.view.getInt32(body, cur.little);
+  const error = s32(cur.bytes, body, cur.little);
   let tlvStart = body + 4;
   let request: DecodedMessage | undefined;
   if (msg.type === NLMSG_ERROR) {
@@ -375,7 +390,7 @@ function decodeControl(cur: Cursor, msg: DecodedMessage, body: number, end: numb
     } else {
       // The echoed request is the whole original message unless the kernel capped it to the
       // header (NLM_F_CAPPED); its own nlmsg_len still says how long the original was.
-      const reqLen = cur.view.getUint32(tlvStart, cur.little);
+      const reqLen = u32(cur.bytes, tlvStart, cur.little);
       const capped = (msg.flags & NLM_F_CAPPED) !== 0;
       const echoed = capped ? NLMSG_HDRLEN : Math.max(NLMSG_HDRLEN, Math.min(reqLen, end - tlvStart));
       if (cur.echoDepth + 1 >= cur.ctx.maxDepth) {
@@ -384,7 +399,7 @@ function decodeControl(cur: Cursor, msg: DecodedMessage, body: number, end: numb
         (cur.outer ?? msg).problems.push({ offset: tlvStart, message: `echoed requests nested deeper than ${cur.ctx.maxDepth} levels; not decoded` });
         msg.payload = cur.bytes.subarray(tlvStart, tlvStart + echoed);
       } else {
-        const sub = new Cursor(cur.bytes, cur.little, cur.ctx, cur.problems, cur.view);
+        const sub = new Cursor(cur.bytes, cur.little, cur.ctx, cur.problems);
         sub.echoDepth = cur.echoDepth + 1;
         sub.outer = cur.outer ?? msg;
         sub.items = cur.items;
@@ -478,11 +493,29 @@ function decodeFamilyMessage(cur: Cursor, msg: DecodedMessage, body: number, end
   if (fixed && fixed.fields.length > 0) attrStart = decodeFixed(cur, msg, start, end, fixed, proto?.compatHeader);
   if (inherited) (msg.header ??= []).push(inherited);
   if (attrStart < end) {
-    if (attrs) msg.attrs = decodeAttrs(cur, attrStart, end, attrs, 0, msg.problems, cur.ctx.select?.(effective));
+    if (attrs) msg.attrs = decodeAttrs(cur, attrStart, end, attrs, 0, msg.problems, selected(cur.ctx, effective));
     else msg.payload = cur.bytes.subarray(attrStart, end);
   }
   if (rc && isRequest) rememberRequest(cur.ctx, rcKey, msg, rc);
   if (spec.learn) learn(cur.ctx, msg, spec.learn);
+}
+
+const SELECTED = Symbol('selected');
+type Selected = VariantMessageSpec & { [SELECTED]?: { readonly select: NonNullable<DecodeOptions['select']>; readonly keep: ReadonlySet<string> | undefined } };
+
+/**
+ * The attributes to build for a message of this spec (DecodeOptions.select), remembered on
+ * the spec: a select function answers per spec (summaryNeeds looks it up in a WeakMap, a
+ * slower lookup than a property for every message).
+ */
+function selected(ctx: DecodeContext, spec: VariantMessageSpec): ReadonlySet<string> | undefined {
+  const select = ctx.select;
+  if (!select) return undefined;
+  const hit = (spec as Selected)[SELECTED];
+  if (hit !== undefined && hit.select === select) return hit.keep;
+  const keep = select(spec);
+  remember(spec, SELECTED, { select, keep });
+  return keep;
 }
 
 type Layout = { readonly fixed?: StructSpec; readonly attrs?: AttrSetSpec; readonly summary?: string };
@@ -615,41 +648,62 @@ function decodeFixed(
 function decodeStruct(
   cur: Cursor, start: number, end: number, layout: StructSpec, out: Node[], problems: Problem[], pending?: Array<readonly [UnionDisplay, Node]>,
 ): number {
-  const spec = !cur.little && layout.bigEndian ? layout.bigEndian : layout;
+  const plan = structPlan(layout);
+  return decodeStructPlan(cur, start, end, cur.little ? plan : plan.big, out, problems, pending);
+}
+
+function decodeStructPlan(
+  cur: Cursor, start: number, end: number, plan: StructPlan, out: Node[], problems: Problem[], pending?: Array<readonly [UnionDisplay, Node]>,
+): number {
+  if (plan.plain && end - start >= plan.spec.size) return decodePlainStruct(cur, start, plan, out);
   let off = start;
   const first = out.length;
+  const fields = plan.fields;
   let unions: Array<readonly [UnionDisplay, Node]> | undefined;
-  for (const f of spec.fields) {
-    let size = fieldSize(f);
-    if (f.type === 'bytes' && f.flex !== undefined) size = flexSize(out, first, f.flex, end - off);
+  for (let fi = 0; fi < fields.length; fi++) {
+    const f = fields[fi]!;
+    let size = f.size;
+    if (f.flex !== undefined) size = flexSize(out, first, f.flex, end - off);
     if (off + size > end) {
-      problems.push({ offset: off, message: `${spec.name} truncated: ${end - start} of ${spec.size} bytes` });
-      return spec.size;
+      problems.push({ offset: off, message: `${plan.spec.name} truncated: ${end - start} of ${plan.spec.size} bytes` });
+      return plan.spec.size;
     }
-    if (f.type === 'pad') { off += size; continue; }
-    if (f.type === 'bits') { decodeBits(cur, off, f, out); off += size; continue; }
+    switch (f.kind) {
+      case Fk.Pad: off += size; continue;
+      case Fk.Bits: decodeBits(cur, off, f.spec as BitsFieldSpec, out); off += size; continue;
+    }
     const node: Node = new NodeObj(f.name, off, size);
-    if (f.type === 'struct') {
-      node.children = [];
-      node.shape = 'struct';
-      // A union the member struct cannot resolve may be told by a field of this one
-      // (xfrm_id's daddr by xfrm_usersa_info's family).
-      decodeStruct(cur, off, off + size, f.struct, node.children, problems, (unions ??= []));
-    } else if (f.type === 'array') {
-      const es = intSizeOf(f.of);
-      node.children = [];
-      node.shape = 'list';
-      for (let i = 0; i < f.count; i++) {
-        const el: Node = new NodeObj(String(i), off + i * es, es);
-        setInt(cur, el, f.of, off + i * es, false, f);
-        node.children.push(el);
+    switch (f.kind) {
+      case Fk.Int: {
+        if (f.vs === undefined) node.value = readInt(cur.bytes, f.it, off, cur.little);
+        else setInt(cur, node, f.it, off, false, f.vs);
+        if (f.af && typeof node.value === 'number') cur.family = node.value;
+        break;
       }
-    } else if (f.type === 'bytes' || f.type === 'string') {
-      setBytes(cur, node, off, size, f.type === 'string' ? 'string' : f.display, f.secret);
-      if (f.by) (unions ??= []).push([f.by, node]);
-    } else {
-      setInt(cur, node, f.type, off, false, f);
-      if ('addressFamily' in f && f.addressFamily && typeof node.value === 'number') cur.family = node.value;
+      case Fk.Bytes:
+        setBytes(cur, node, off, size, f.display, f.secret);
+        if (f.by) (unions ??= []).push([f.by, node]);
+        break;
+      case Fk.Struct:
+        node.children = [];
+        node.shape = 'struct';
+        // A union the member struct cannot resolve may be told by a field of this one
+        // (xfrm_id's daddr by xfrm_usersa_info's family).
+        decodeStructPlan(cur, off, off + size, cur.little ? f.struct! : f.struct!.big, node.children, problems, (unions ??= []));
+        break;
+      case Fk.Array: {
+        const es = IT_SIZE[f.it]!;
+        const children: Node[] = new Array(f.count);
+        for (let i = 0; i < f.count; i++) {
+          const el: Node = new NodeObj(indexName(i), off + i * es, es);
+          if (f.vs === undefined) el.value = readInt(cur.bytes, f.it, off + i * es, cur.little);
+          else setInt(cur, el, f.it, off + i * es, false, f.vs);
+          children[i] = el;
+        }
+        node.children = children;
+        node.shape = 'list';
+        break;
+      }
     }
     out.push(node);
     off += size;
@@ -658,10 +712,29 @@ function decodeStruct(
   return off - start;
 }
 
+/** A whole struct of plain integers (StructPlan.plain): no per-field checks but the encoding. */
+function decodePlainStruct(cur: Cursor, start: number, plan: StructPlan, out: Node[]): number {
+  const fields = plan.fields;
+  const b = cur.bytes;
+  const le = cur.little;
+  let off = start;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.kind === Fk.Int) {
+      const node: Node = new NodeObj(f.name, off, f.size);
+      node.value = readInt(b, f.it, off, le);
+      out.push(node);
+    }
+    off += f.size;
+  }
+  return off - start;
+}
+
 /** C bitfields in one integer: members from the low bits on little-endian hosts, high on big. */
 function decodeBits(cur: Cursor, off: number, f: BitsFieldSpec, out: Node[]): void {
-  const size = intSizeOf(f.of);
-  const raw = readInt(cur.view, f.of, off, cur.little, false);
+  const it = intCode(f.of);
+  const size = IT_SIZE[it]!;
+  const raw = readInt(cur.bytes, it, off, cur.little);
   const word = typeof raw === 'bigint' ? raw : BigInt(raw >>> 0);
   const total = BigInt(size * 8);
   let used = 0n;
@@ -706,70 +779,35 @@ function showUnion(cur: Cursor, by: UnionDisplay, node: Node, out: readonly Node
   return true;
 }
 
-function fieldSize(f: FieldSpec): number {
-  switch (f.type) {
-    case 'bytes': case 'string': case 'pad': return f.len;
-    case 'struct': return f.struct.size;
-    case 'array': return intSizeOf(f.of) * f.count;
-    case 'bits': return intSizeOf(f.of);
-    default: return intSizeOf(f.type);
-  }
-}
-
 function intSizeOf(t: IntType): number {
-  return t === 'u8' || t === 's8' ? 1 : t === 'u16' || t === 's16' || t === 'be16' ? 2 : t === 'u64' || t === 's64' || t === 'be64' ? 8 : 4;
+  return IT_SIZE[intCode(t)]!;
 }
 
-interface ValueSpec {
-  readonly enum?: EnumSpec;
-  readonly flags?: FlagsSpec;
-  readonly display?: Display;
-  readonly secret?: boolean;
-}
-
-function readInt(v: DataView, t: IntType, off: number, little: boolean, netOrder: boolean): number | bigint {
-  const le = netOrder ? false : little;
-  switch (t) {
-    case 'u8': return v.getUint8(off);
-    case 's8': return v.getInt8(off);
-    case 'u16': return v.getUint16(off, le);
-    case 's16': return v.getInt16(off, le);
-    case 'be16': return v.getUint16(off, false);
-    case 'u32': return v.getUint32(off, le);
-    case 's32': return v.getInt32(off, le);
-    case 'be32': return v.getUint32(off, false);
-    case 'sbe32': return v.getInt32(off, false);
-    case 'u64': return u64(v, off, le);
-    case 's64': return s64(v, off, le);
-    case 'be64': return u64(v, off, false);
+/** `le`: little-endian (the host's order, unless the attribute is flagged network order). */
+function readInt(b: Uint8Array, it: It, off: number, le: boolean): number | bigint {
+  switch (it) {
+    case It.U8: return b[off]!;
+    case It.S8: return (b[off]! << 24) >> 24;
+    case It.U16: return u16(b, off, le);
+    case It.S16: return s16(b, off, le);
+    case It.BE16: return u16(b, off, false);
+    case It.U32: return u32(b, off, le);
+    case It.S32: return s32(b, off, le);
+    case It.BE32: return u32(b, off, false);
+    case It.SBE32: return s32(b, off, false);
+    case It.U64: return u64(b, off, le);
+    case It.S64: return s64(b, off, le);
+    case It.BE64: return u64(b, off, false);
   }
 }
 
-/** 64-bit values stay numbers when exact, so consumers rarely meet a bigint. */
-function u64(v: DataView, off: number, le: boolean): number | bigint {
-  // Two 32-bit halves: no BigInt unless the value is beyond 2^53 (small() decides then).
-  const hi = v.getUint32(le ? off + 4 : off, le);
-  if (hi > 0x1fffff) return small(v.getBigUint64(off, le));
-  return hi * 4294967296 + v.getUint32(le ? off : off + 4, le);
-}
-
-function s64(v: DataView, off: number, le: boolean): number | bigint {
-  const hi = v.getInt32(le ? off + 4 : off, le);
-  if (hi > 0x1fffff || hi < -0x1fffff) return small(v.getBigInt64(off, le));
-  return hi * 4294967296 + v.getUint32(le ? off : off + 4, le);
-}
-
-function small(b: bigint): number | bigint {
-  return b <= 9007199254740991n && b >= -9007199254740991n ? Number(b) : b;
-}
-
-function setInt(cur: Cursor, node: Node, t: IntType, off: number, netOrder: boolean, vs: ValueSpec): void {
+function setInt(cur: Cursor, node: Node, it: It, off: number, netOrder: boolean, vs: ValueSpec): void {
   if (vs.secret && !cur.ctx.showSecrets) {
     node.redacted = true;
-    node.text = `<redacted ${intSizeOf(t)} bytes>`;
+    node.text = `<redacted ${IT_SIZE[it]} bytes>`;
     return;
   }
-  const value = readInt(cur.view, t, off, cur.little, netOrder);
+  const value = readInt(cur.bytes, it, off, cur.little && !netOrder);
   node.value = value;
   annotate(cur, node, value, vs);
 }
@@ -780,10 +818,12 @@ function annotate(cur: Cursor, node: Node, value: number | bigint, vs: ValueSpec
     return;
   }
   if (vs.enum) {
-    const sym = vs.enum.names.get(value);
+    const t = enumTable(vs.enum);
+    const inTable = value >= 0 && value < t.syms.length;
+    const sym = inTable ? t.syms[value] : t.complete ? undefined : vs.enum.names.get(value);
     if (sym !== undefined) {
       node.sym = sym;
-      node.text = vs.enum.short.get(value);
+      node.text = inTable ? t.shorts[value] : vs.enum.short.get(value);
       return;
     }
     // An enum beside a display names special values only (NETCONFA_IFINDEX_ALL, -1).
@@ -812,7 +852,6 @@ function displayInt(cur: Cursor, value: number, d: Display): string | undefined 
   }
 }
 
-const flagsCache = new WeakMap<FlagsSpec, Map<number, readonly [string[], string]>>();
 const FLAGS_CACHE = 1024;
 
 /**
@@ -820,8 +859,7 @@ const FLAGS_CACHE = 1024;
  * recur (IFF_UP|…): names are worked out once per value, and nodes share the array.
  */
 function setFlags(node: Node, value: number, spec: FlagsSpec): void {
-  let byValue = flagsCache.get(spec);
-  if (!byValue) flagsCache.set(spec, (byValue = new Map()));
+  const byValue = flagsCache(spec);
   let hit = byValue.get(value);
   if (!hit) {
     hit = flagsOf(value, spec);
@@ -859,7 +897,7 @@ function setBytes(cur: Cursor, node: Node, off: number, len: number, display: Di
   }
   const b = cur.bytes;
   if (display === 'string') {
-    setString(node, b.subarray(off, off + len));
+    setString(node, b, off, off + len);
     return;
   }
   node.raw = b.subarray(off, off + len);
@@ -905,14 +943,17 @@ function sunPath(b: Uint8Array, off: number, len: number): string {
 /** struct sockaddr_in / sockaddr_in6 (family in host order, port in network order). */
 function sockaddr(cur: Cursor, b: Uint8Array, off: number, len: number): string | undefined {
   if (len < 4) return undefined;
-  const fam = cur.view.getUint16(off, cur.little);
+  const fam = u16(b, off, cur.little);
   const port = (b[off + 2]! << 8) | b[off + 3]!;
   if (fam === AF_INET && len >= 8) return `${ipv4(b, off + 4)}:${port}`;
   if (fam === AF_INET6 && len >= 24) return `[${ipv6(b, off + 8)}]:${port}`;
   return undefined;
 }
 
-function setString(node: Node, bytes: Uint8Array): void {
+function setString(node: Node, b: Uint8Array, start: number, end: number): void {
+  const ascii = asciiString(b, start, end);
+  if (ascii !== undefined) { node.value = ascii; return; }
+  const bytes = b.subarray(start, end);
   let n = bytes.length;
   const nul = bytes.indexOf(0);
   if (nul >= 0) n = nul;
@@ -932,7 +973,7 @@ export function decodeAttrs(
   keep?: ReadonlySet<string>,
 ): Node[] {
   const out: Node[] = [];
-  const v = cur.view;
+  const b = cur.bytes;
   let off = start;
   let later: Array<readonly [Node, AttrSpec, number, number]> | undefined;
   while (off < end) {
@@ -946,10 +987,10 @@ export function decodeAttrs(
       overBudget(cur, off, problems);
       break;
     }
-    const len = v.getUint16(off, cur.little);
-    const rawType = v.getUint16(off + 2, cur.little);
+    const len = u16(b, off, cur.little);
+    const rawType = u16(b, off + 2, cur.little);
     const type = rawType & NLA_TYPE_MASK;
-    const listed = set?.attrs.get(type);
+    const listed = set ? attrSpecOf(set, type) : undefined;
     const spec = listed ?? set?.any;
     const name = listed?.name ?? (spec ? `${spec.name}[${type}]` : set ? `${set.prefix}UNKNOWN_${type}` : `ATTR_${type}`);
     if (keep && len >= NLA_HDRLEN && off + len <= end && !(spec && (keep.has(spec.name) || spec.selects))) {
@@ -1108,7 +1149,7 @@ function decodeAttrValue(
       // The kernel accepts longer payloads for small ints (nla_get_u8 reads the first byte);
       // only too short is malformed.
       if (len < size) return markBad(cur, node, start, end, problems, `expected ${size} bytes for ${t}, got ${len}`);
-      setInt(cur, node, t, start, node.netOrder === true, spec);
+      setInt(cur, node, intCode(t), start, node.netOrder === true, spec);
       if (spec.addressFamily && typeof node.value === 'number') cur.family = node.value;
       return;
     }
@@ -1116,7 +1157,7 @@ function decodeAttrValue(
       const it: IntType | undefined = len === 8 ? (t === 'uint' ? 'u64' : 's64') : len === 4 ? (t === 'uint' ? 'u32' : 's32')
         : len === 2 ? (t === 'uint' ? 'u16' : 's16') : len === 1 ? (t === 'uint' ? 'u8' : 's8') : undefined;
       if (!it) return markBad(cur, node, start, end, problems, `expected 1, 2, 4 or 8 bytes for ${t}, got ${len}`);
-      setInt(cur, node, it, start, node.netOrder === true, spec);
+      setInt(cur, node, intCode(it), start, node.netOrder === true, spec);
       return;
     }
     case 'flag':
@@ -1125,15 +1166,15 @@ function decodeAttrValue(
       return;
     case 'string':
       if (spec.secret && !cur.ctx.showSecrets) { node.redacted = true; node.text = `<redacted ${len} bytes>`; return; }
-      setString(node, cur.bytes.subarray(start, end));
+      setString(node, cur.bytes, start, end);
       return;
     case 'binary':
       setBytes(cur, node, start, len, spec.display, spec.secret);
       return;
     case 'bitfield32': {
       if (len < 8) return markBad(cur, node, start, end, problems, `expected 8 bytes for bitfield32, got ${len}`);
-      const value = cur.view.getUint32(start, cur.little);
-      const selector = cur.view.getUint32(start + 4, cur.little);
+      const value = u32(cur.bytes, start, cur.little);
+      const selector = u32(cur.bytes, start + 4, cur.little);
       node.shape = 'struct';
       const vnode: Node = mk({ name: 'value', offset: start, length: 4, value });
       const snode: Node = mk({ name: 'selector', offset: start + 4, length: 4, value: selector });
@@ -1200,14 +1241,14 @@ function decodeAttrValue(
       let o = start;
       for (let i = 0; o < end; i++) {
         if (!spend(cur, 1, o, problems)) break;
-        const rlen = end - o >= 2 ? cur.view.getUint16(o, cur.little) : 0;
+        const rlen = end - o >= 2 ? u16(cur.bytes, o, cur.little) : 0;
         if (rlen < st.size || rlen === 0 || o + rlen > end) {
           const why = `record ${i}: length ${rlen} outside ${st.size}..${end - o}`;
           node.problem = why;
           problems.push({ offset: o, message: `${node.name}: ${why}` });
           break;
         }
-        const el: Node = mk({ name: String(i), offset: o, length: rlen, shape: 'attrs', children: [] });
+        const el: Node = mk({ name: indexName(i), offset: o, length: rlen, shape: 'attrs', children: [] });
         const h: Node = mk({ name: st.name, offset: o, length: st.size, shape: 'struct', children: [] });
         decodeStruct(cur, o, o + st.size, st, h.children!, problems);
         el.children!.push(h, ...decodeAttrs(cur, o + align4(st.size), o + rlen, child, depth + 1, problems));
@@ -1225,7 +1266,7 @@ function decodeAttrValue(
         if (!spend(cur, 1, o, problems)) break;
         const rtype = cur.bytes[o]!;
         const rlen = end - o >= 2 ? cur.bytes[o + 1]! : 0;
-        const rspec = child?.attrs.get(rtype);
+        const rspec = child ? attrSpecOf(child, rtype) : undefined;
         const el: Node = mk({ name: rspec?.name ?? `${child?.prefix ?? 'TLV_'}UNKNOWN_${rtype}`, type: rtype, offset: o, length: rlen + 2 });
         if (!rspec) el.unknown = true;
         node.children.push(el);
@@ -1247,7 +1288,7 @@ function decodeAttrValue(
       if (!spend(cur, Math.floor((end - start) / st.size), node.offset, problems)) { node.raw = cur.bytes.subarray(start, end); return; }
       let i = 0;
       for (let o = start; o + st.size <= end; o += st.size, i++) {
-        const el: Node = mk({ name: String(i), offset: o, length: st.size, shape: 'struct', children: [] });
+        const el: Node = mk({ name: indexName(i), offset: o, length: st.size, shape: 'struct', children: [] });
         decodeStruct(cur, o, o + st.size, st, el.children!, problems);
         node.children.push(el);
       }
@@ -1261,8 +1302,8 @@ function decodeAttrValue(
       node.shape = 'list';
       node.children = [];
       for (let o = start, i = 0; o + es <= end; o += es, i++) {
-        const el: Node = new NodeObj(String(i), o, es);
-        setInt(cur, el, of, o, node.netOrder === true, spec);
+        const el: Node = new NodeObj(indexName(i), o, es);
+        setInt(cur, el, intCode(of), o, node.netOrder === true, spec);
         node.children.push(el);
       }
       return;
@@ -1317,7 +1358,7 @@ function looksLikeAttrs(cur: Cursor, start: number, end: number): boolean {
   let off = start;
   if (end - start < NLA_HDRLEN) return false;
   while (off + NLA_HDRLEN <= end) {
-    const len = cur.view.getUint16(off, cur.little);
+    const len = u16(cur.bytes, off, cur.little);
     if (len < NLA_HDRLEN || off + len > end) return false;
     off += align4(len);
   }
