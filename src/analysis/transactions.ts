@@ -314,7 +314,12 @@ export class TransactionTracker {
   private errorReply(ref: MsgRef, m: DecodedMessage): MessageNote {
     const echoed = m.error?.request;
     const cands = this.candidates(ref, m);
-    const tx = cands.find((c) => !echoed || (echoed.type === c.type && echoed.seq === c.seq && echoed.flags === c.flags && echoed.pid === c.sentPort));
+    // Loops, not find() with closures: this runs for every reply.
+    let tx: Transaction | undefined;
+    for (let i = 0; i < cands.length && !tx; i++) {
+      const c = cands[i]!;
+      if (!echoed || (echoed.type === c.type && echoed.seq === c.seq && echoed.flags === c.flags && echoed.pid === c.sentPort)) tx = c;
+    }
     if (!tx) return { role: 'orphan' };
     const code = m.error?.error ?? 0;
     return this.reply(tx, ref, m, true, code < 0 ? { code, name: m.error?.errnoName } : undefined);
@@ -322,7 +327,8 @@ export class TransactionTracker {
 
   private doneReply(ref: MsgRef, m: DecodedMessage): MessageNote {
     const cands = this.candidates(ref, m);
-    const tx = cands.find((c) => c.dump || c.replies > 0) ?? cands[0];
+    let tx = cands[0];
+    for (let i = 0; i < cands.length; i++) if (cands[i]!.dump || cands[i]!.replies > 0) { tx = cands[i]; break; }
     if (!tx) return { role: 'orphan' };
     const code = m.done?.error ?? 0;
     return this.reply(tx, ref, m, true, code < 0 ? { code, name: m.done?.errnoName } : undefined);
@@ -331,15 +337,20 @@ export class TransactionTracker {
   /** A data message: a dump part (multi), a GET's reply, or undefined (a notification). */
   private dataReply(ref: MsgRef, m: DecodedMessage, multi: boolean): MessageNote | undefined {
     const cands = this.candidates(ref, m);
+    if (cands.length === 0) return undefined;
     if (multi) {
-      const tx = cands.find((c) => c.dump && related(c, m)) ?? cands.find((c) => c.dump) ?? cands.find((c) => related(c, m));
+      const tx = firstOf(cands, m, true, true) ?? firstOf(cands, m, true, false) ?? firstOf(cands, m, false, true);
       // Some single answers carry NLM_F_MULTI without a DONE to follow (ctnetlink's
       // GET_STATS): only a dump or an ACK request waits for more.
       return tx ? this.reply(tx, ref, m, !tx.dump && !(tx.flags & NLM_F_ACK)) : undefined;
     }
     // A single answer belongs to a GET; for NEW/DEL/SET requests the same addressing means
     // a notification (or its NLM_F_ECHO copy).
-    const tx = cands.find((c) => !c.dump && isGet(c) && answers(c, m));
+    let tx: Transaction | undefined;
+    for (let i = 0; i < cands.length && !tx; i++) {
+      const c = cands[i]!;
+      if (!c.dump && isGet(c) && answers(c, m)) tx = c;
+    }
     if (!tx) return undefined;
     return this.reply(tx, ref, m, (tx.flags & NLM_F_ACK) === 0);
   }
@@ -563,15 +574,23 @@ const RECENT_MAX = 4096;
 /** Transactions by namespace, protocol and seq (numbers all the way: no key strings). */
 class TxIndex {
   private readonly m = new Map<number, Map<number, Transaction[]>>();
+  /** The last namespace and protocol asked for (a capture mostly has one or two). */
+  private lastKey = -1;
+  private lastMap: Map<number, Transaction[]> | undefined;
+
+  private bySeq(k: number): Map<number, Transaction[]> | undefined {
+    if (k !== this.lastKey) { this.lastKey = k; this.lastMap = this.m.get(k); }
+    return this.lastMap;
+  }
 
   get(netns: number, protocol: number, seq: number): Transaction[] | undefined {
-    return this.m.get(netns * 64 + protocol)?.get(seq);
+    return this.bySeq(netns * 64 + protocol)?.get(seq);
   }
 
   add(netns: number, protocol: number, seq: number, tx: Transaction): void {
     const k = netns * 64 + protocol;
-    let bySeq = this.m.get(k);
-    if (!bySeq) this.m.set(k, (bySeq = new Map()));
+    let bySeq = this.bySeq(k);
+    if (!bySeq) { this.m.set(k, (bySeq = new Map())); this.lastMap = bySeq; }
     const list = bySeq.get(seq);
     if (list) list.push(tx);
     else bySeq.set(seq, [tx]);
@@ -579,16 +598,25 @@ class TxIndex {
 
   remove(netns: number, protocol: number, seq: number, tx: Transaction): void {
     const k = netns * 64 + protocol;
-    const bySeq = this.m.get(k);
+    const bySeq = this.bySeq(k);
     const list = bySeq?.get(seq);
     if (!list) return;
     const i = list.indexOf(tx);
     if (i >= 0) list.splice(i, 1);
     if (list.length === 0) {
       bySeq!.delete(seq);
-      if (bySeq!.size === 0) this.m.delete(k);
+      if (bySeq!.size === 0) { this.m.delete(k); this.lastMap = undefined; }
     }
   }
+}
+
+/** The first candidate that is a dump (if `dump`) and `related` to `m` (if `rel`). */
+function firstOf(cands: readonly Transaction[], m: DecodedMessage, dump: boolean, rel: boolean): Transaction | undefined {
+  for (let i = 0; i < cands.length; i++) {
+    const c = cands[i]!;
+    if ((!dump || c.dump) && (!rel || related(c, m))) return c;
+  }
+  return undefined;
 }
 
 function isGet(tx: Transaction): boolean {
