@@ -16,6 +16,7 @@ import type { Frame } from '../output/frame.js';
 import { TransactionTracker, type MessageNote, type Notification, type Transaction, type TrackerOptions, type TxEvent } from './transactions.js';
 
 const COOKED_LEN = 16;
+const NO_GENL: ReadonlyArray<readonly [number, string]> = [];
 
 /** Who owns port ids: the live /proc map, or the attribution a capture file carries. */
 export interface ProcessSource {
@@ -85,7 +86,8 @@ interface PacketState {
   readonly data: Uint8Array;
   fileAttribution?: Attribution;
   readonly notes: MessageAnnotation[];
-  readonly genl: Array<[number, string]>;
+  /** Made at the first generic-netlink message: most packets have none. */
+  genl: Array<[number, string]> | undefined;
   /** Last lookup, reused by the packet's other messages (they share a socket). */
   cache?: { port: number; attr: Attribution | undefined };
 }
@@ -119,7 +121,7 @@ export class Annotator {
   /** Before a packet's messages: where it is, its bytes, and the file's attribution for it. */
   packetStart(frame: Frame, netns: number, data: Uint8Array, fileAttribution?: Attribution): void {
     // Set after, not spread in: this runs for every packet.
-    const st: PacketState = { frame, netns, data, notes: [], genl: [] };
+    const st: PacketState = { frame, netns, data, notes: [], genl: undefined };
     if (fileAttribution) st.fileAttribution = fileAttribution;
     this.cur = st;
   }
@@ -133,8 +135,9 @@ export class Annotator {
     const note = this.tracker.messageAt(
       { frame: f.number, index, sec: f.tsSec, nsec: f.tsNsec, netns: st.netns }, msg, st.data, base + msg.offset, end,
     );
-    if (msg.protocolName === 'GENERIC' && msg.family !== undefined && msg.type >= 0x10 && !st.genl.some(([id]) => id === msg.type)) {
-      st.genl.push([msg.type, msg.family]);
+    if (msg.protocolName === 'GENERIC' && msg.family !== undefined && msg.type >= 0x10) {
+      const genl = (st.genl ??= []);
+      if (!genl.some(([id]) => id === msg.type)) genl.push([msg.type, msg.family]);
     }
     const tx = note.tx;
     const waits = this.mayHold && note.role === 'request' && tx !== undefined && tx.sentPort === 0 && !tx.portLearned && tx.status === 'pending';
@@ -229,7 +232,7 @@ export class Annotator {
   }
 
   private emitEnd(st: PacketState, packet: DecodedPacket): void {
-    this.o.out.packetEnd(st.frame, packet, { frame: st.frame, netns: st.netns, packet, data: st.data, notes: st.notes, genl: st.genl });
+    this.o.out.packetEnd(st.frame, packet, { frame: st.frame, netns: st.netns, packet, data: st.data, notes: st.notes, genl: st.genl ?? NO_GENL });
   }
 
   /** Reports ended transactions whose request has been emitted. */
