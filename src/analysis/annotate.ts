@@ -16,6 +16,7 @@ import type { Frame } from '../output/frame.js';
 import { TransactionTracker, type MessageNote, type Notification, type Transaction, type TrackerOptions, type TxEvent } from './transactions.js';
 
 const COOKED_LEN = 16;
+const NO_GENL: ReadonlyArray<readonly [number, string]> = [];
 
 /** Who owns port ids: the live /proc map, or the attribution a capture file carries. */
 export interface ProcessSource {
@@ -85,7 +86,8 @@ interface PacketState {
   readonly data: Uint8Array;
   fileAttribution?: Attribution;
   readonly notes: MessageAnnotation[];
-  readonly genl: Array<[number, string]>;
+  /** Made at the first generic-netlink message: most packets have none. */
+  genl: Array<[number, string]> | undefined;
   /** Last lookup, reused by the packet's other messages (they share a socket). */
   cache?: { port: number; attr: Attribution | undefined };
 }
@@ -119,7 +121,7 @@ export class Annotator {
   /** Before a packet's messages: where it is, its bytes, and the file's attribution for it. */
   packetStart(frame: Frame, netns: number, data: Uint8Array, fileAttribution?: Attribution): void {
     // Set after, not spread in: this runs for every packet.
-    const st: PacketState = { frame, netns, data, notes: [], genl: [] };
+    const st: PacketState = { frame, netns, data, notes: [], genl: undefined };
     if (fileAttribution) st.fileAttribution = fileAttribution;
     this.cur = st;
   }
@@ -130,11 +132,12 @@ export class Annotator {
     const base = packet.cooked ? COOKED_LEN : 0;
     const end = Math.min(st.data.length, base + msg.offset + Math.max(16, msg.len));
     const f = st.frame;
-    const note = this.tracker.message(
-      { frame: f.number, index, sec: f.tsSec, nsec: f.tsNsec, netns: st.netns }, msg, st.data.subarray(base + msg.offset, end),
+    const note = this.tracker.messageAt(
+      { frame: f.number, index, sec: f.tsSec, nsec: f.tsNsec, netns: st.netns }, msg, st.data, base + msg.offset, end,
     );
-    if (msg.protocolName === 'GENERIC' && msg.family !== undefined && msg.type >= 0x10 && !st.genl.some(([id]) => id === msg.type)) {
-      st.genl.push([msg.type, msg.family]);
+    if (msg.protocolName === 'GENERIC' && msg.family !== undefined && msg.type >= 0x10) {
+      const genl = (st.genl ??= []);
+      if (!genl.some(([id]) => id === msg.type)) genl.push([msg.type, msg.family]);
     }
     const tx = note.tx;
     const waits = this.mayHold && note.role === 'request' && tx !== undefined && tx.sentPort === 0 && !tx.portLearned && tx.status === 'pending';
@@ -204,7 +207,8 @@ export class Annotator {
     let process: Attribution | undefined;
     // A file's comment names the packet's socket; for a port-0 request, by its real port id.
     if (st.fileAttribution && (st.fileAttribution.port === port || (port === 0 && note.role === 'request'))) process = st.fileAttribution;
-    else if (this.o.source && port !== 0) {
+    // A source that can name nobody yet (a file without attribution) is not asked.
+    else if (this.o.source && port !== 0 && this.o.source.active !== false) {
       if (st.cache?.port === port) process = st.cache.attr;
       else {
         try {
@@ -217,7 +221,8 @@ export class Annotator {
         st.cache = { port, attr: process };
       }
     }
-    if (note.role === 'request' && note.tx) this.txProcess.set(note.tx.id, process);
+    // Only named requests are remembered: an absent entry reads as no process all the same.
+    if (process && note.role === 'request' && note.tx) this.txProcess.set(note.tx.id, process);
     const slow = this.o.slowNs !== undefined && note.latencyNs !== undefined && note.role !== 'copy' && note.latencyNs >= this.o.slowNs;
     const ann: { note: MessageNote; port: number; process?: Attribution; slow?: boolean } = { note, port };
     if (process) ann.process = process;
@@ -227,20 +232,26 @@ export class Annotator {
   }
 
   private emitEnd(st: PacketState, packet: DecodedPacket): void {
-    this.o.out.packetEnd(st.frame, packet, { frame: st.frame, netns: st.netns, packet, data: st.data, notes: st.notes, genl: st.genl });
+    this.o.out.packetEnd(st.frame, packet, { frame: st.frame, netns: st.netns, packet, data: st.data, notes: st.notes, genl: st.genl ?? NO_GENL });
   }
 
   /** Reports ended transactions whose request has been emitted. */
   private flushEnded(): void {
-    if (!this.endedWaiting.length) return;
-    const keep: Transaction[] = [];
-    for (const tx of this.endedWaiting) {
-      if (this.heldTx.has(tx.id)) { keep.push(tx); continue; }
-      const process = this.txProcess.get(tx.id);
-      this.txProcess.delete(tx.id);
-      this.o.onTransaction?.({ tx, ...(process ? { process } : {}) });
+    const ended = this.endedWaiting;
+    if (!ended.length) return;
+    // Those still held stay, in order (compacted in place: this runs for most packets).
+    let kept = 0;
+    for (let i = 0; i < ended.length; i++) {
+      const tx = ended[i]!;
+      if (this.heldTx.size && this.heldTx.has(tx.id)) { ended[kept++] = tx; continue; }
+      let process: Attribution | undefined;
+      if (this.txProcess.size) {
+        process = this.txProcess.get(tx.id);
+        this.txProcess.delete(tx.id);
+      }
+      const onTransaction = this.o.onTransaction;
+      if (onTransaction) onTransaction(process ? { tx, process } : { tx });
     }
-    this.endedWaiting.length = 0;
-    this.endedWaiting.push(...keep);
+    ended.length = kept;
   }
 }

@@ -193,8 +193,11 @@ export class TransactionTracker {
   private readonly open = new Map<number, OpenBroadcast>();
   /** Buffers of closed broadcasts, for the next ones' copies. */
   private readonly pool: Uint8Array[] = [];
-  private now: { sec: number; nsec: number } = { sec: 0, nsec: 0 };
-  private checked: { sec: number; nsec: number } = { sec: 0, nsec: 0 };
+  /** The latest capture time seen, and when expiry last looked (numbers: this runs per message). */
+  private nowSec = 0;
+  private nowNsec = 0;
+  private checkedSec = 0;
+  private checkedNsec = 0;
   private readonly expireNs: number;
   private readonly noReplyNs: number;
   private readonly copyWindowNs: number;
@@ -226,32 +229,40 @@ export class TransactionTracker {
     for (let i = 0; i < p.messages.length; i++) {
       const m = p.messages[i]!;
       const end = Math.min(data.length, base + m.offset + Math.max(16, m.len));
-      notes.push(this.message({ frame: at.frame, index: i, sec: at.sec, nsec: at.nsec, netns: at.netns }, m, data.subarray(base + m.offset, end)));
+      notes.push(this.messageAt({ frame: at.frame, index: i, sec: at.sec, nsec: at.nsec, netns: at.netns }, m, data, base + m.offset, end));
     }
     return notes;
   }
 
   /** One message; `bytes` are its own bytes (header included), for copy detection. */
   message(ref: MsgRef, m: DecodedMessage, bytes?: Uint8Array): MessageNote {
+    return this.messageAt(ref, m, bytes, 0, bytes ? bytes.length : 0);
+  }
+
+  /**
+   * `message` with its bytes given as `data[start, end)`: most messages never need them, and
+   * a view per message was a measurable share of the tracker's time.
+   */
+  messageAt(ref: MsgRef, m: DecodedMessage, data: Uint8Array | undefined, start: number, end: number): MessageNote {
     this.advance(ref);
     const nsKey = ref.netns * 64 + m.protocol;
     const isRequest = m.direction === 'to-kernel';
     // Anything else from this namespace and protocol ends the current broadcast.
-    const ob = this.open.get(nsKey);
-    if (ob && !(bytes && !isRequest && nsBetween(ob.last, ref) <= this.copyWindowNs && sameBytes(ob.bytes, bytes))) {
+    const ob = this.open.size ? this.open.get(nsKey) : undefined;
+    if (ob && !(data && !isRequest && nsBetween(ob.last, ref) <= this.copyWindowNs && sameBytes(ob.bytes, data, start, end))) {
       this.closeBroadcast(nsKey);
-    } else if (ob && bytes) {
+    } else if (ob && data) {
       ob.n.listeners++;
       ob.n.copies.push(ref);
       ob.last = ref;
       return { role: 'copy', copyOf: ob.n.ref, copyNo: ob.n.listeners, ...(ob.n.cause ? { tx: ob.n.cause } : {}) };
     }
     if (isRequest) return this.request(ref, m);
-    if (m.flags & NLM_F_REQUEST) return this.notification(ref, m, nsKey, bytes, true);
+    if (m.flags & NLM_F_REQUEST) return this.notification(ref, m, nsKey, data, start, end, true);
     if (m.type === NLMSG_ERROR) return this.errorReply(ref, m);
     if (m.type === NLMSG_DONE) return this.doneReply(ref, m);
     if (m.flags & NLM_F_MULTI) return this.dataReply(ref, m, true) ?? { role: 'orphan' };
-    return this.dataReply(ref, m, false) ?? this.notification(ref, m, nsKey, bytes, false);
+    return this.dataReply(ref, m, false) ?? this.notification(ref, m, nsKey, data, start, end, false);
   }
 
   /** End of input: what is still pending is unanswered; open notifications are complete. */
@@ -303,7 +314,12 @@ export class TransactionTracker {
   private errorReply(ref: MsgRef, m: DecodedMessage): MessageNote {
     const echoed = m.error?.request;
     const cands = this.candidates(ref, m);
-    const tx = cands.find((c) => !echoed || (echoed.type === c.type && echoed.seq === c.seq && echoed.flags === c.flags && echoed.pid === c.sentPort));
+    // Loops, not find() with closures: this runs for every reply.
+    let tx: Transaction | undefined;
+    for (let i = 0; i < cands.length && !tx; i++) {
+      const c = cands[i]!;
+      if (!echoed || (echoed.type === c.type && echoed.seq === c.seq && echoed.flags === c.flags && echoed.pid === c.sentPort)) tx = c;
+    }
     if (!tx) return { role: 'orphan' };
     const code = m.error?.error ?? 0;
     return this.reply(tx, ref, m, true, code < 0 ? { code, name: m.error?.errnoName } : undefined);
@@ -311,7 +327,8 @@ export class TransactionTracker {
 
   private doneReply(ref: MsgRef, m: DecodedMessage): MessageNote {
     const cands = this.candidates(ref, m);
-    const tx = cands.find((c) => c.dump || c.replies > 0) ?? cands[0];
+    let tx = cands[0];
+    for (let i = 0; i < cands.length; i++) if (cands[i]!.dump || cands[i]!.replies > 0) { tx = cands[i]; break; }
     if (!tx) return { role: 'orphan' };
     const code = m.done?.error ?? 0;
     return this.reply(tx, ref, m, true, code < 0 ? { code, name: m.done?.errnoName } : undefined);
@@ -320,15 +337,20 @@ export class TransactionTracker {
   /** A data message: a dump part (multi), a GET's reply, or undefined (a notification). */
   private dataReply(ref: MsgRef, m: DecodedMessage, multi: boolean): MessageNote | undefined {
     const cands = this.candidates(ref, m);
+    if (cands.length === 0) return undefined;
     if (multi) {
-      const tx = cands.find((c) => c.dump && related(c, m)) ?? cands.find((c) => c.dump) ?? cands.find((c) => related(c, m));
+      const tx = firstOf(cands, m, true, true) ?? firstOf(cands, m, true, false) ?? firstOf(cands, m, false, true);
       // Some single answers carry NLM_F_MULTI without a DONE to follow (ctnetlink's
       // GET_STATS): only a dump or an ACK request waits for more.
       return tx ? this.reply(tx, ref, m, !tx.dump && !(tx.flags & NLM_F_ACK)) : undefined;
     }
     // A single answer belongs to a GET; for NEW/DEL/SET requests the same addressing means
     // a notification (or its NLM_F_ECHO copy).
-    const tx = cands.find((c) => !c.dump && isGet(c) && answers(c, m));
+    let tx: Transaction | undefined;
+    for (let i = 0; i < cands.length && !tx; i++) {
+      const c = cands[i]!;
+      if (!c.dump && isGet(c) && answers(c, m)) tx = c;
+    }
     if (!tx) return undefined;
     return this.reply(tx, ref, m, (tx.flags & NLM_F_ACK) === 0);
   }
@@ -359,7 +381,9 @@ export class TransactionTracker {
 
   // ---- notifications ----
 
-  private notification(ref: MsgRef, m: DecodedMessage, nsKey: number, bytes: Uint8Array | undefined, kernelCopy: boolean): MessageNote {
+  private notification(
+    ref: MsgRef, m: DecodedMessage, nsKey: number, data: Uint8Array | undefined, start: number, end: number, kernelCopy: boolean,
+  ): MessageNote {
     const cause = m.pid !== 0 || m.seq !== 0 ? this.cause(ref, m, kernelCopy) : undefined;
     if (cause) {
       cause.notifications++;
@@ -372,10 +396,11 @@ export class TransactionTracker {
     };
     if (m.family !== undefined) n.family = m.family;
     if (cause) n.cause = cause;
-    if (bytes) {
-      const store = bytes.length <= POOLED_BYTES && this.open.size < POOL_MAX ? this.pool.pop() ?? new Uint8Array(POOLED_BYTES) : undefined;
-      if (store) store.set(bytes);
-      this.open.set(nsKey, { bytes: store ? store.subarray(0, bytes.length) : bytes.slice(), store, n, last: ref });
+    if (data) {
+      const len = end - start;
+      const store = len <= POOLED_BYTES && this.open.size < POOL_MAX ? this.pool.pop() ?? new Uint8Array(POOLED_BYTES) : undefined;
+      if (store) store.set(data.subarray(start, end));
+      this.open.set(nsKey, { bytes: store ? store.subarray(0, len) : data.slice(start, end), store, n, last: ref });
     }
     else this.emit({ kind: 'notification', notification: n });
     return cause ? { role: 'notification', tx: cause, latencyNs: nsBetween(cause.request, ref) } : { role: 'notification' };
@@ -428,25 +453,31 @@ export class TransactionTracker {
   // ---- time, expiry ----
 
   private advance(ref: MsgRef): void {
-    if (ref.sec > this.now.sec || (ref.sec === this.now.sec && ref.nsec > this.now.nsec)) this.now = { sec: ref.sec, nsec: ref.nsec };
+    if (ref.sec > this.nowSec || (ref.sec === this.nowSec && ref.nsec > this.nowNsec)) { this.nowSec = ref.sec; this.nowNsec = ref.nsec; }
     // Expiry has millisecond granularity: not worth a look at every message.
-    if (nsBetween(this.checked, this.now) < 1e6) return;
-    this.checked = this.now;
+    if ((this.nowSec - this.checkedSec) * 1e9 + (this.nowNsec - this.checkedNsec) < 1e6) return;
+    this.checkedSec = this.nowSec;
+    this.checkedNsec = this.nowNsec;
     this.expire(this.queue, this.expireNs);
     this.expire(this.quiet, this.noReplyNs);
     const rq = this.recentQueue;
     while (this.recentHead < rq.length) {
       const tx = rq[this.recentHead]!;
-      if (nsBetween(tx.lastReply ?? tx.request, this.now) <= this.recentNs && rq.length - this.recentHead <= RECENT_MAX) break;
+      if (this.sinceNs(tx.lastReply ?? tx.request) <= this.recentNs && rq.length - this.recentHead <= RECENT_MAX) break;
       this.recent.remove(tx.request.netns, tx.protocol, tx.seq, tx);
       rq[this.recentHead++] = undefined as unknown as Transaction;
     }
     if (this.recentHead > 4096 && this.recentHead * 2 > rq.length) { this.recentQueue = rq.slice(this.recentHead); this.recentHead = 0; }
-    if (this.open.size) for (const [k, ob] of this.open) if (nsBetween(ob.last, this.now) > this.copyWindowNs) this.closeBroadcast(k);
+    if (this.open.size) for (const [k, ob] of this.open) if (this.sinceNs(ob.last) > this.copyWindowNs) this.closeBroadcast(k);
+  }
+
+  /** Nanoseconds from `a` to the latest capture time. */
+  private sinceNs(a: MsgRef): number {
+    return (this.nowSec - a.sec) * 1e9 + (this.nowNsec - a.nsec);
   }
 
   private expire(q: TxQueue, limit: number): void {
-    for (let tx = q.oldest(); tx && nsBetween(tx.request, this.now) >= limit; tx = q.oldest()) this.finishUnanswered(tx);
+    for (let tx = q.oldest(); tx && this.sinceNs(tx.request) >= limit; tx = q.oldest()) this.finishUnanswered(tx);
   }
 
   private finishUnanswered(tx: Transaction): void {
@@ -543,15 +574,23 @@ const RECENT_MAX = 4096;
 /** Transactions by namespace, protocol and seq (numbers all the way: no key strings). */
 class TxIndex {
   private readonly m = new Map<number, Map<number, Transaction[]>>();
+  /** The last namespace and protocol asked for (a capture mostly has one or two). */
+  private lastKey = -1;
+  private lastMap: Map<number, Transaction[]> | undefined;
+
+  private bySeq(k: number): Map<number, Transaction[]> | undefined {
+    if (k !== this.lastKey) { this.lastKey = k; this.lastMap = this.m.get(k); }
+    return this.lastMap;
+  }
 
   get(netns: number, protocol: number, seq: number): Transaction[] | undefined {
-    return this.m.get(netns * 64 + protocol)?.get(seq);
+    return this.bySeq(netns * 64 + protocol)?.get(seq);
   }
 
   add(netns: number, protocol: number, seq: number, tx: Transaction): void {
     const k = netns * 64 + protocol;
-    let bySeq = this.m.get(k);
-    if (!bySeq) this.m.set(k, (bySeq = new Map()));
+    let bySeq = this.bySeq(k);
+    if (!bySeq) { this.m.set(k, (bySeq = new Map())); this.lastMap = bySeq; }
     const list = bySeq.get(seq);
     if (list) list.push(tx);
     else bySeq.set(seq, [tx]);
@@ -559,16 +598,25 @@ class TxIndex {
 
   remove(netns: number, protocol: number, seq: number, tx: Transaction): void {
     const k = netns * 64 + protocol;
-    const bySeq = this.m.get(k);
+    const bySeq = this.bySeq(k);
     const list = bySeq?.get(seq);
     if (!list) return;
     const i = list.indexOf(tx);
     if (i >= 0) list.splice(i, 1);
     if (list.length === 0) {
       bySeq!.delete(seq);
-      if (bySeq!.size === 0) this.m.delete(k);
+      if (bySeq!.size === 0) { this.m.delete(k); this.lastMap = undefined; }
     }
   }
+}
+
+/** The first candidate that is a dump (if `dump`) and `related` to `m` (if `rel`). */
+function firstOf(cands: readonly Transaction[], m: DecodedMessage, dump: boolean, rel: boolean): Transaction | undefined {
+  for (let i = 0; i < cands.length; i++) {
+    const c = cands[i]!;
+    if ((!dump || c.dump) && (!rel || related(c, m))) return c;
+  }
+  return undefined;
 }
 
 function isGet(tx: Transaction): boolean {
@@ -602,8 +650,9 @@ function answers(tx: Transaction, m: DecodedMessage): boolean {
   return related(tx, m);
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether `a` holds the bytes `b[start, end)`. */
+function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[start + i]) return false;
   return true;
 }
