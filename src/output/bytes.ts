@@ -38,24 +38,28 @@ export class ByteWriter {
 
   /** Any string, as UTF-8. */
   text(s: string): void {
+    const i = this.ascii(s, false);
+    if (i < s.length) this.str(i ? s.slice(i) : s);
+  }
+
+  /**
+   * Copies `s` up to its first character that needs more than a byte-for-byte copy (non-ASCII;
+   * with `printable`, also controls, DEL and backslash, which escapeText rewrites) and returns
+   * where it stopped: the caller encodes the rest its own way.
+   */
+  private ascii(s: string, printable: boolean): number {
     const n = s.length;
     if (this.pos + n > this.buf.length) this.room(n);
     const b = this.buf;
     let p = this.pos;
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        this.pos = p;
-        this.utf8(s, i);
-        return;
-      }
+      if (c >= 0x80 || (printable && (c < 0x20 || c === 0x7f || c === 0x5c))) break;
       b[p++] = c;
     }
     this.pos = p;
-  }
-
-  private utf8(s: string, from: number): void {
-    this.str(from ? s.slice(from) : s);
+    return i;
   }
 
   /**
@@ -162,21 +166,9 @@ export class ByteWriter {
 
   /** A wire string, exactly as escape.ts's escapeText shows it. */
   escaped(s: string): void {
-    const n = s.length;
-    if (this.pos + n > this.buf.length) this.room(n);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x20 || c >= 0x7f || c === 0x5c) {
-        // The part before is printable ASCII: escaping the rest on its own is the same.
-        this.pos = p;
-        this.str(escapeText(i ? s.slice(i) : s));
-        return;
-      }
-      b[p++] = c;
-    }
-    this.pos = p;
+    // The part before the stop is printable ASCII: escaping the rest on its own is the same.
+    const i = this.ascii(s, true);
+    if (i < s.length) this.str(escapeText(i ? s.slice(i) : s));
   }
 
   /** A non-negative integer in lower-case hex, as n.toString(16). */
