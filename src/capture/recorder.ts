@@ -67,6 +67,14 @@ export class CaptureRecorder {
   }
 
   packet(p: RecordedPacket): void {
+    this.take(p);
+    // Still waiting for an earlier packet's annotation: its bytes are a view into the reader's
+    // buffers, which the next chunk of input reuses.
+    const u = this.unwritten.get(p.frame.number);
+    if (u) u.data = u.data.slice();
+  }
+
+  private take(p: RecordedPacket): void {
     const s = this.o.session;
     const decoded = !s.done && p.linktype === LINKTYPE_NETLINK;
     if (this.o.writer && p.interfaceId !== undefined) {
