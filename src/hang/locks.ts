@@ -16,20 +16,28 @@ export type LockName = 'rtnl_mutex' | 'genl_mutex' | 'genl cb_lock' | 'nfnl_mute
 /** Sleeping and lock primitives: never the place that says which lock. */
 const PRIMITIVE = /^(__)?(mutex_lock|mutex_lock_killable|mutex_lock_interruptible|mutex_lock_nested|down_read|down_write|down_read_killable|down_write_killable|rwsem_down_read_slowpath|rwsem_down_write_slowpath|schedule|schedule_preempt_disabled|schedule_timeout|io_schedule|rt_mutex_slowlock|percpu_down_read|percpu_down_write)(\.[a-z]+\.\d+|\.[a-z]+)*$|^__mutex_lock|^__down/;
 
+/**
+ * Ways into rtnl that both take the lock (seen waiting inside them) and run with it held (seen
+ * with deeper frames): rtnetlink itself, ioctls, ethtool (ioctl and genl), tun, device
+ * (un)registration, the namespace-exit and linkwatch workers.
+ */
+const RTNL_ENTRIES = [
+  'rtnetlink_rcv_msg', 'dev_ioctl', 'devinet_ioctl', 'default_device_exit_batch', 'linkwatch_event',
+  'rtnl_link_unregister', 'dev_ethtool', 'ethnl_default_doit', 'ethnl_default_set_doit', 'ethnl_default_dumpit',
+  '__tun_chr_ioctl', 'addrconf_add_ifaddr', 'addrconf_del_ifaddr', 'register_netdev', 'unregister_netdev',
+].map((fn): [string, LockName] => [fn, 'rtnl_mutex']);
+
 /** Innermost frame of a blocked task → the lock it is taking there. */
 const ACQUIRE: ReadonlyMap<string, LockName> = new Map<string, LockName>([
+  ...RTNL_ENTRIES,
   ['rtnl_lock', 'rtnl_mutex'], ['__rtnl_lock', 'rtnl_mutex'], ['rtnl_lock_killable', 'rtnl_mutex'],
-  ['rtnl_lock_interruptible', 'rtnl_mutex'], ['rtnetlink_rcv_msg', 'rtnl_mutex'],
+  ['rtnl_lock_interruptible', 'rtnl_mutex'],
   // Callers of rtnl_lock() seen inlined or tail-called into mutex_lock.
-  ['dev_ioctl', 'rtnl_mutex'], ['devinet_ioctl', 'rtnl_mutex'], ['addrconf_dad_work', 'rtnl_mutex'],
-  ['addrconf_verify_work', 'rtnl_mutex'], ['linkwatch_event', 'rtnl_mutex'], ['__linkwatch_run_queue', 'rtnl_mutex'],
-  ['default_device_exit_batch', 'rtnl_mutex'], ['rtnl_link_unregister', 'rtnl_mutex'], ['ip_mc_drop_socket', 'rtnl_mutex'],
-  ['do_ip_setsockopt', 'rtnl_mutex'], ['do_ipv6_setsockopt', 'rtnl_mutex'], ['ipv6_sock_mc_close', 'rtnl_mutex'],
+  ['addrconf_dad_work', 'rtnl_mutex'], ['addrconf_verify_work', 'rtnl_mutex'], ['__linkwatch_run_queue', 'rtnl_mutex'],
+  ['ip_mc_drop_socket', 'rtnl_mutex'], ['do_ip_setsockopt', 'rtnl_mutex'], ['do_ipv6_setsockopt', 'rtnl_mutex'],
+  ['ipv6_sock_mc_close', 'rtnl_mutex'],
   // Generic netlink families that run parallel ops and take rtnl themselves (ethtool, nl80211).
-  ['ethnl_default_doit', 'rtnl_mutex'], ['ethnl_default_set_doit', 'rtnl_mutex'], ['ethnl_default_dumpit', 'rtnl_mutex'],
-  ['ethnl_default_start', 'rtnl_mutex'], ['nl80211_pre_doit', 'rtnl_mutex'], ['dev_ethtool', 'rtnl_mutex'],
-  ['addrconf_add_ifaddr', 'rtnl_mutex'], ['addrconf_del_ifaddr', 'rtnl_mutex'], ['__tun_chr_ioctl', 'rtnl_mutex'],
-  ['register_netdev', 'rtnl_mutex'], ['unregister_netdev', 'rtnl_mutex'],
+  ['ethnl_default_start', 'rtnl_mutex'], ['nl80211_pre_doit', 'rtnl_mutex'],
   ['genl_lock', 'genl_mutex'], ['genl_rcv_msg', 'genl_mutex'], ['genl_family_rcv_msg', 'genl_mutex'],
   ['genl_rcv', 'genl cb_lock'], ['genl_lock_all', 'genl cb_lock'], ['genl_register_family', 'genl cb_lock'],
   ['nfnl_lock', 'nfnl_mutex'], ['nfnetlink_rcv_batch', 'nfnl_mutex'], ['nfnetlink_rcv_msg', 'nfnl_mutex'],
@@ -40,17 +48,12 @@ const ACQUIRE: ReadonlyMap<string, LockName> = new Map<string, LockName>([
 
 /** Frames that run with the lock held, when something deeper is on the stack. */
 const UNDER: ReadonlyMap<string, LockName> = new Map<string, LockName>([
-  ['rtnetlink_rcv_msg', 'rtnl_mutex'], ['rtnl_dellink', 'rtnl_mutex'], ['rtnl_newlink', 'rtnl_mutex'], ['__rtnl_newlink', 'rtnl_mutex'],
+  ...RTNL_ENTRIES,
+  ['rtnl_dellink', 'rtnl_mutex'], ['rtnl_newlink', 'rtnl_mutex'], ['__rtnl_newlink', 'rtnl_mutex'],
   ['rtnl_setlink', 'rtnl_mutex'], ['unregister_netdevice_many', 'rtnl_mutex'], ['unregister_netdevice_many_notify', 'rtnl_mutex'],
   ['unregister_netdevice_queue', 'rtnl_mutex'], ['register_netdevice', 'rtnl_mutex'], ['dev_close_many', 'rtnl_mutex'],
   ['dev_change_flags', 'rtnl_mutex'], ['addrconf_ifdown', 'rtnl_mutex'], ['addrconf_ifdown.isra.0', 'rtnl_mutex'],
-  ['dev_ioctl', 'rtnl_mutex'], ['devinet_ioctl', 'rtnl_mutex'], ['default_device_exit_batch', 'rtnl_mutex'],
-  ['linkwatch_event', 'rtnl_mutex'], ['rtnl_link_unregister', 'rtnl_mutex'], ['bond_enslave', 'rtnl_mutex'],
-  // Other ways in than rtnetlink: ethtool (ioctl and genl), tun, ioctl addresses, sysfs stores.
-  ['dev_ethtool', 'rtnl_mutex'], ['ethnl_default_doit', 'rtnl_mutex'], ['ethnl_default_set_doit', 'rtnl_mutex'],
-  ['ethnl_default_dumpit', 'rtnl_mutex'], ['__tun_chr_ioctl', 'rtnl_mutex'], ['addrconf_add_ifaddr', 'rtnl_mutex'],
-  ['addrconf_del_ifaddr', 'rtnl_mutex'], ['netdev_store', 'rtnl_mutex'], ['register_netdev', 'rtnl_mutex'],
-  ['unregister_netdev', 'rtnl_mutex'],
+  ['bond_enslave', 'rtnl_mutex'], ['netdev_store', 'rtnl_mutex'],
   ['genl_rcv_msg', 'genl_mutex'], ['nfnetlink_rcv_batch', 'nfnl_mutex'], ['nfnetlink_rcv_msg', 'nfnl_mutex'],
   ['netlink_dump', 'netlink cb_mutex'], ['cleanup_net', 'pernet_ops_rwsem'], ['copy_net_ns', 'pernet_ops_rwsem'],
 ]);
@@ -155,7 +158,7 @@ export function protocolLock(protocol: number): LockName | undefined {
 }
 
 /** Innermost frames of a task waiting on its own work, not on another task's lock. */
-const SELF_WAIT = /^(rcu_barrier|synchronize_rcu|synchronize_rcu_expedited|synchronize_net|netdev_wait_allrefs|netdev_wait_allrefs_any|msleep|usleep_range_state|schedule_timeout|wait_for_completion|wait_rcu_gp|__wait_rcu_gp|flush_work|__flush_work|flush_workqueue|__flush_workqueue)(\.|$)/;
+const SELF_WAIT = /^(rcu_barrier|synchronize_rcu|synchronize_rcu_expedited|synchronize_net|netdev_wait_allrefs|netdev_wait_allrefs_any|msleep|usleep_range_state|wait_for_completion|wait_rcu_gp|__wait_rcu_gp|flush_work|__flush_work|flush_workqueue|__flush_workqueue)(\.|$)/;
 
 /** True when the stack shows a task busy with its own request (it holds or needs no one's lock). */
 export function waitsOnItself(stack: readonly StackFrame[], cls: StackClass): boolean {
