@@ -354,10 +354,11 @@ export function analyzeHang(input: HangInput): HangReport {
   // a kernel whose frames differ): the protocol's lock found no holder, so try rtnl, the lock
   // nearly every netlink hang is about — but only on a task seen in its path, not on a guess.
   if ((!holder || holder.evidence === 'request') && !wTask?.cls.waitsFor && lock !== 'rtnl_mutex') {
-    const alt = find('rtnl_mutex', waitingOn('rtnl_mutex'));
+    const rtnlWaiting = waitingOn('rtnl_mutex');
+    const alt = find('rtnl_mutex', rtnlWaiting);
     if (alt && alt.evidence !== 'request') {
       lock = 'rtnl_mutex';
-      waiting = waitingOn(lock);
+      waiting = rtnlWaiting;
       holder = alt;
     }
   }

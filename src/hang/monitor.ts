@@ -178,9 +178,10 @@ export class HangMonitor {
         // USER_HZ is 100 on every architecture nlscope runs on: a tick is 10 ms.
         if (f && t.stimeTicks !== undefined && t.atMs - f.atMs >= 50) obs.kernelShare = Math.min(1, ((t.stimeTicks - f.ticks) * 10) / (t.atMs - f.atMs));
         if (!t.kernelThread) {
-          const ns = where.get(t.pid)?.netns ?? netnsOf(this.root, t.pid);
-          if (ns !== undefined) obs.netns = ns;
-          const socks = where.get(t.pid)?.sockets ?? this.sockets(t.pid);
+          // Read by take() for every user task it saw.
+          const w = where.get(t.pid)!;
+          if (w.netns !== undefined) obs.netns = w.netns;
+          const socks = w.sockets;
           if (socks.length) obs.sockets = socks;
           if (socks.length && base.syscall?.kind === 'syscall') {
             const h = readSendingHeader(t.pid, base.syscall, this.root);
