@@ -9,6 +9,7 @@
 import type { DecodedMessage, ErrorInfo, Node, Problem } from '../netlink/decoded.js';
 import type { MessageAnnotation } from '../analysis/annotate.js';
 import { ByteWriter } from './bytes.js';
+import { KeyedCache } from './cache.js';
 import { jsonString } from './escape.js';
 import type { Frame } from './frame.js';
 import { annotationJson } from './process.js';
@@ -16,54 +17,33 @@ import { MAX_HEX_BYTES } from './values.js';
 
 const encoder = new TextEncoder();
 
-/** Keys a cache holds before it starts over (names made from wire data are not bounded). */
-const CACHED_KEYS = 4096;
-
-function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
-  if (map.size >= CACHED_KEYS) map.clear();
-  map.set(key, value);
-  return value;
-}
-
 /** JSON text encoded once: after a comma, and bare (first in its object or array). */
 class Piece {
   readonly bare: Uint8Array;
-  constructor(readonly tag: number, readonly comma: Uint8Array) {
+  constructor(readonly comma: Uint8Array) {
     this.bare = comma.subarray(1);
   }
 }
 
-/**
- * The pieces made from a key (a name, or a shared flag-name array) and a number that goes
- * with it (an attribute type, a protocol id). The key is nearly always a table constant; a
- * tag other than the first one seen for a key is made afresh each time.
- */
-class Pieces<K> {
-  private readonly map = new Map<K, Piece>();
-  constructor(private readonly make: (key: K, tag: number) => string) {}
-
-  get(key: K, tag = 0): Piece {
-    const p = this.map.get(key);
-    if (p !== undefined && p.tag === tag) return p;
-    const made = new Piece(tag, encoder.encode(`,${this.make(key, tag)}`));
-    return p === undefined ? remember(this.map, key, made) : made;
-  }
+/** The pieces made from a key (a name, or a shared flag-name array) and a number that goes with it. */
+function pieces<K>(text: (key: K, tag: number) => string): KeyedCache<K, Piece> {
+  return new KeyedCache((key: K, tag: number) => new Piece(encoder.encode(`,${text(key, tag)}`)));
 }
 
 function listText(names: readonly string[]): string {
   return `[${names.map(jsonString).join(',')}]`;
 }
 
-const members = new Pieces<string>((name) => `${jsonString(name)}:`);
-const memberValues = new Pieces<string>((name) => `${jsonString(name)}:{"value":`);
-const syms = new Pieces<string>((sym) => `"enum":${jsonString(sym)}`);
-const flagLists = new Pieces<readonly string[]>((names) => `"flags":${listText(names)}`);
-const msgFlagLists = new Pieces<readonly string[]>((names) => `"flag_names":${listText(names)},"seq":`);
-const typeHeads = new Pieces<string>((name, type) => `"type":${type},"type_name":${jsonString(name)},"flags":`);
-const headers = new Pieces<string>((name) => `"header":{"name":${jsonString(name)},"fields":`);
-const families = new Pieces<string>((name) => `"family":${jsonString(name)}`);
-const protoHead = (direction: string): Pieces<string> =>
-  new Pieces<string>((name, id) => `"protocol":${jsonString(name)},"protocol_id":${id},"direction":"${direction}","len":`);
+const members = pieces<string>((name) => `${jsonString(name)}:`);
+const memberValues = pieces<string>((name) => `${jsonString(name)}:{"value":`);
+const syms = pieces<string>((sym) => `"enum":${jsonString(sym)}`);
+const flagLists = pieces<readonly string[]>((names) => `"flags":${listText(names)}`);
+const msgFlagLists = pieces<readonly string[]>((names) => `"flag_names":${listText(names)},"seq":`);
+const typeHeads = pieces<string>((name, type) => `"type":${type},"type_name":${jsonString(name)},"flags":`);
+const headers = pieces<string>((name) => `"header":{"name":${jsonString(name)},"fields":`);
+const families = pieces<string>((name) => `"family":${jsonString(name)}`);
+const protoHead = (direction: string): KeyedCache<string, Piece> =>
+  pieces<string>((name, id) => `"protocol":${jsonString(name)},"protocol_id":${id},"direction":"${direction}","len":`);
 const toKernel = protoHead('to-kernel');
 const fromKernel = protoHead('from-kernel');
 
@@ -79,7 +59,7 @@ const TO_ITEMS = 4 << 3;
 const HEAD_ENDS = ['', ',"value":', ',"attrs":', ',"fields":', ',"items":'];
 
 /** `{"name":…,"type":…` and what follows it, per bits; tagged with the attribute type. */
-const attrHeads = Array.from({ length: HEAD_ENDS.length << 3 }, (_, bits) => new Pieces<string>((name, type) =>
+const attrHeads = Array.from({ length: HEAD_ENDS.length << 3 }, (_, bits) => pieces<string>((name, type) =>
   `{"name":${jsonString(name)},"type":${type}${bits & NESTED ? ',"nested":true' : ''}`
   + `${bits & NET_ORDER ? ',"net_byteorder":true' : ''}${bits & UNKNOWN ? ',"unknown":true' : ''}${HEAD_ENDS[bits >> 3]}`));
 
@@ -192,7 +172,7 @@ function itemValue(w: ByteWriter, n: Node): void {
  */
 function struct(w: ByteWriter, list: readonly Node[], key?: string): void {
   if (key === undefined) structBody(w, list);
-  else (structMemos.get(key) ?? remember(structMemos, key, new StructMemo())).write(w, list);
+  else structMemos.get(key).write(w, list);
 }
 
 /** The whole object; `ends`, when given, gets where each member ends (from the '{'). */
@@ -378,7 +358,7 @@ class StructMemo {
   }
 }
 
-const structMemos = new Map<string, StructMemo>();
+const structMemos = new KeyedCache<string, StructMemo>(() => new StructMemo());
 
 function problems(w: ByteWriter, list: readonly Problem[]): void {
   w.byte(0x5b);

@@ -9,7 +9,8 @@ import { netnsText, type Frame, type TimeFormatter } from './frame.js';
 import type { MessageAnnotation } from '../analysis/annotate.js';
 import { writeAnnotationLines, writeAnnotationSuffix } from './process.js';
 import { describe } from './summary.js';
-import { Encoded, FLAG_LIST, writeFullValue, writeHexText } from './values.js';
+import { encodedCache, KeyedCache } from './cache.js';
+import { FLAG_LIST, writeFullValue, writeHexText } from './values.js';
 
 const ARROW = { 'to-kernel': '> ', 'from-kernel': '< ' } as const;
 const FRAME = Buffer.from('\n    frame ');
@@ -57,7 +58,7 @@ export function writeLine(w: ByteWriter, frame: Frame, msg: DecodedMessage, time
   }
   // Generic-netlink type names carry the family name nlctrl announced: wire data.
   w.escaped(msg.typeName);
-  if (msg.flagNames.length) SHORT_FLAGS.write(w, msg.flagNames);
+  if (msg.flagNames.length) w.bytes(SHORT_FLAGS.get(msg.flagNames));
   w.text(' seq ');
   w.num(msg.seq);
   w.text(' port ');
@@ -76,7 +77,7 @@ export function writeLine(w: ByteWriter, frame: Frame, msg: DecodedMessage, time
 }
 
 /** ` [NAMES]`: NLM_F_ names without the prefix. Messages share flag name arrays (decode.ts flagNames). */
-const SHORT_FLAGS = new Encoded<readonly string[]>((names) => ` [${names.map((n) => (n.startsWith('NLM_F_') ? n.slice(6) : n)).join(',')}]`);
+const SHORT_FLAGS = encodedCache<readonly string[]>((names) => ` [${names.map((n) => (n.startsWith('NLM_F_') ? n.slice(6) : n)).join(',')}]`);
 
 /** `MESSAGE (offset N)` */
 function writeProblem(w: ByteWriter, p: Problem): void {
@@ -136,20 +137,12 @@ export function writeTree(w: ByteWriter, frame: Frame, packet: DecodedPacket, ms
 function writeHeader(w: ByteWriter, msg: DecodedMessage): void {
   w.text('len ');
   w.num(msg.len);
-  const t = TYPES.get(msg.typeName);
-  if (t !== undefined && t.type === msg.type) {
-    w.bytes(t.bytes);
-  } else {
-    const bytes = Buffer.from(`, type ${escapeText(msg.typeName)} (${msg.type}), flags`);
-    // Type names of unknown messages carry numbers: bounded.
-    if (TYPES.size < 4096) TYPES.set(msg.typeName, { type: msg.type, bytes });
-    w.bytes(bytes);
-  }
-  FLAG_LIST.write(w, msg.flagNames);
+  w.bytes(TYPES.get(msg.typeName, msg.type));
+  w.bytes(FLAG_LIST.get(msg.flagNames));
 }
 
 /** `, type NAME (T), flags` by type name, encoded once. */
-const TYPES = new Map<string, { readonly type: number; readonly bytes: Uint8Array }>();
+const TYPES = encodedCache<string>((name, type) => `, type ${escapeText(name)} (${type}), flags`);
 
 /** `, seq S, pid P`: how they end. */
 function writeSeqPid(w: ByteWriter, msg: DecodedMessage): void {
@@ -318,18 +311,11 @@ function newLabel(level: number, name: string, type: number, bits: number, old: 
 }
 
 /** Labels of the attributes of messages of one type, by level (echoed requests are a level down). */
-const ATTR_KIDS: Array<Map<string, Label[]>> = [];
+const ATTR_KIDS: Array<KeyedCache<string, Label[]>> = [];
 
 function attrKids(level: number, typeName: string): Label[] {
-  while (ATTR_KIDS.length <= level) ATTR_KIDS.push(new Map());
-  const m = ATTR_KIDS[level]!;
-  let kids = m.get(typeName);
-  if (kids === undefined) {
-    kids = [];
-    // Type names of unknown messages carry numbers: bounded.
-    if (m.size < 4096) m.set(typeName, kids);
-  }
-  return kids;
+  while (ATTR_KIDS.length <= level) ATTR_KIDS.push(new KeyedCache<string, Label[]>(() => []));
+  return ATTR_KIDS[level]!.get(typeName);
 }
 
 function writeNodeProblem(w: ByteWriter, problem: string): void {

@@ -3,6 +3,7 @@
 import { hex } from '../netlink/addr.js';
 import type { Node } from '../netlink/decoded.js';
 import type { ByteWriter } from './bytes.js';
+import { encodedCache } from './cache.js';
 import { escapeText, quote } from './escape.js';
 
 /**
@@ -69,11 +70,11 @@ export function writeFullValue(w: ByteWriter, n: Node): void {
     some = false;
   }
   if (n.sym) {
-    if (some) SYMBOL.write(w, n.sym);
+    if (some) w.bytes(SYMBOL.get(n.sym));
     else w.text(`(${n.sym})`);
     some = true;
   } else if (n.flagNames) {
-    if (some) FLAG_LIST.write(w, n.flagNames);
+    if (some) w.bytes(FLAG_LIST.get(n.flagNames));
     else w.text(`[${n.flagNames.join(',')}]`);
     some = true;
   } else if (n.text !== undefined) {
@@ -88,29 +89,6 @@ export function writeFullValue(w: ByteWriter, n: Node): void {
   }
 }
 
-/**
- * Text made from a table constant (a symbol, a flag name list: decode.ts shares those arrays),
- * encoded once: one copy instead of a string walk per piece. Bounded, as any cache of what a
- * capture brings.
- */
-export class Encoded<K> {
-  private readonly cache = new Map<K, Uint8Array>();
-  constructor(private readonly make: (k: K) => string) {}
-
-  write(w: ByteWriter, k: K): void {
-    const b = this.cache.get(k);
-    if (b !== undefined) {
-      w.bytes(b);
-    } else if (this.cache.size < 4096) {
-      const e = Buffer.from(this.make(k));
-      this.cache.set(k, e);
-      w.bytes(e);
-    } else {
-      w.text(this.make(k));
-    }
-  }
-}
-
-const SYMBOL = new Encoded<string>((sym) => ` (${sym})`);
+const SYMBOL = encodedCache<string>((sym) => ` (${sym})`);
 /** ` [NAME,NAME]` */
-export const FLAG_LIST = new Encoded<readonly string[]>((names) => ` [${names.join(',')}]`);
+export const FLAG_LIST = encodedCache<readonly string[]>((names) => ` [${names.join(',')}]`);
