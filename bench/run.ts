@@ -15,6 +15,7 @@ import { CaptureParser } from '../src/pcap/reader.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const FLOOR = join(ROOT, 'dist', 'bench', 'floor.js');
 
 interface Packet { readonly data: Uint8Array; readonly messages: number }
 
@@ -145,25 +146,29 @@ async function main(): Promise<void> {
   console.log(`capture: ${built.messages.toLocaleString('en')} messages in ${built.packets.toLocaleString('en')} packets, ${(statSync(file).size / 1e6).toFixed(0)} MB, from ${sources.length} real captures (${packets.length} distinct packets)`);
 
   const modes = [
-    { name: 'summary', ours: [] as string[], theirs: [] as string[], target: 2 },
-    { name: 'verbose', ours: ['-v'], theirs: ['-V'], target: 10 },
-    { name: 'json', ours: ['--json'], theirs: ['-T', 'json'], target: 20 },
+    { name: 'summary', ours: [] as string[], theirs: [] as string[], floor: 'line', target: 2 },
+    { name: 'verbose', ours: ['-v'], theirs: ['-V'], floor: 'tree', target: 10 },
+    { name: 'json', ours: ['--json'], theirs: ['-T', 'json'], floor: 'json', target: 20 },
   ];
   const tshark = !values['no-tshark'] && hasTshark();
   if (!tshark) console.log(values['no-tshark'] ? 'tshark: skipped (--no-tshark)' : 'tshark: not installed (apt-get install tshark) — nlscope figures only');
-  const rows: string[][] = [['mode', 'nlscope msg/s', 'CPU s', 'peak RSS', ...(tshark ? ['tshark msg/s', 'CPU s', 'tshark RSS', 'ratio', 'CPU ratio', 'target'] : [])]];
+  const rows: string[][] = [['mode', 'nlscope msg/s', 'CPU s', 'peak RSS', 'floor msg/s',
+    ...(tshark ? ['tshark msg/s', 'CPU s', 'tshark RSS', 'ratio', 'CPU ratio', 'floor ratio', 'target'] : [])]];
   let failed = false;
   for (const m of modes) {
     const ours = await measure(process.execPath, [CLI, 'read', ...m.ours, file]);
     if (ours.code !== 0) throw new Error(`nlscope read ${m.ours.join(' ')} exited ${ours.code}`);
     const rate = built.messages / ours.seconds;
-    const row = [m.name, fmt(rate), ours.cpuSeconds.toFixed(1), `${ours.peakRssMb.toFixed(0)} MB`];
+    const floor = await measure(process.execPath, [FLOOR, m.floor, file]);
+    if (floor.code !== 0) throw new Error(`floor ${m.floor} exited ${floor.code}`);
+    const row = [m.name, fmt(rate), ours.cpuSeconds.toFixed(1), `${ours.peakRssMb.toFixed(0)} MB`, fmt(built.messages / floor.seconds)];
     if (ours.peakRssMb > 200) failed = true;
     if (tshark) {
       const theirs = await measure('tshark', ['-n', '-r', file, ...m.theirs]);
       const ratio = theirs.seconds / ours.seconds;
       const cpuRatio = ours.cpuSeconds > 0 ? `${(theirs.cpuSeconds / ours.cpuSeconds).toFixed(1)}×` : '-';
-      row.push(fmt(built.messages / theirs.seconds), theirs.cpuSeconds.toFixed(1), `${theirs.peakRssMb.toFixed(0)} MB`, `${ratio.toFixed(1)}×`, cpuRatio, `≥ ${m.target}× ${ratio >= m.target ? 'ok' : 'MISSED'}`);
+      row.push(fmt(built.messages / theirs.seconds), theirs.cpuSeconds.toFixed(1), `${theirs.peakRssMb.toFixed(0)} MB`, `${ratio.toFixed(1)}×`, cpuRatio,
+        `${(theirs.seconds / floor.seconds).toFixed(1)}×`, `≥ ${m.target}× ${ratio >= m.target ? 'ok' : 'MISSED'}`);
       if (ratio < m.target) failed = true;
     }
     rows.push(row);
@@ -174,6 +179,8 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
   console.log(`\nratio: tshark's wall-clock time over nlscope's (the targets); CPU ratio: the same in CPU seconds (user + system),`);
   console.log('which other load on the machine distorts less.');
+  console.log('floor: bench/floor.ts, the same reader and output buffer writing less than each mode must (header');
+  console.log('fields and raw attributes, no names, summaries or transactions); floor ratio: tshark over the floor.');
   console.log(`peak RSS target: ≤ 200 MB${failed ? '; some targets missed' : '; all targets met'}`);
   if (values.keep) console.log(`kept ${file}`);
   else rmSync(dir, { recursive: true, force: true });

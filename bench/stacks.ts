@@ -67,6 +67,9 @@ export async function benchStacks(o: { threads?: number; seconds?: number } = {}
       await measure(`pid (${n + 1} threads)`, { pids: [pid], detail: 'all' }, seconds),
       await measure('default (D + a sender)', { pids: 'all', detail: { states: 'D', pids: new Set([sender.pid!]) }, rescanMs: TARGETED_RESCAN_MS }, seconds),
       await measure('  same, rescan 100 ms', { pids: 'all', detail: { states: 'D', pids: new Set([sender.pid!]) }, rescanMs: 100 }, seconds),
+      // What waking up 100 times a second costs on this machine before any /proc read: in a
+      // VM it is a good part of the default mode's figure (80-240 µs a wake-up seen here).
+      await measure('  wake-ups alone', { pids: [], detail: 'all' }, seconds),
     ];
     // The figure: CPU per pass × 100 passes a second. What the process used per second of
     // wall time is printed too, but it drops when a busy machine delays the passes.

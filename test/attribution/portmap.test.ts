@@ -208,8 +208,9 @@ for (const mode of ['tracefs', 'poll'] as const) {
       if (mode === 'tracefs') assert.equal(got, 'tracefs');
       const t0 = Date.now();
       // Binds and exits at once under tracefs (the exec event names it); polling only sees
-      // processes that live longer than its period, so there it lingers 200 ms.
-      const linger = mode === 'poll' ? 'import time; time.sleep(0.2)' : '';
+      // processes that live through one of its scans, so there it lingers: a second, since a
+      // scan of /proc takes tens of ms on a loaded machine (200 ms failed once under load).
+      const linger = mode === 'poll' ? 'import time; time.sleep(1)' : '';
       const p = spawn('python3', ['-c', HOLDER.replace('sys.stdin.read()', linger), JSON.stringify([[NETLINK.ROUTE, 0]]), 'short-lived'], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       p.stdout!.on('data', (d: Buffer) => { out += String(d); });
