@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CaptureParser } from '../src/pcap/reader.js';
+import { USER_HZ } from '../src/stacks/procfs.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -89,8 +90,6 @@ function buildFile(path: string, packets: readonly Packet[], target: number): { 
 
 interface Run { readonly seconds: number; readonly cpuSeconds: number; readonly peakRssMb: number; readonly code: number | null }
 
-const CLK_TCK = 100;
-
 /**
  * Runs a command with stdout to /dev/null. Peak RSS from /proc/<pid>/status VmHWM and CPU time
  * (user + system) from /proc/<pid>/stat, polled: CPU time stays comparable when other work
@@ -110,7 +109,7 @@ function measure(cmd: string, args: readonly string[]): Promise<Run> {
         // Fields after the parenthesized command name: utime and stime are the 12th and 13th.
         const st = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
         const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-        cpu = Math.max(cpu, (Number(f[11]) + Number(f[12])) / CLK_TCK);
+        cpu = Math.max(cpu, (Number(f[11]) + Number(f[12])) / USER_HZ);
       } catch { /* exited between polls */ }
     };
     const timer = setInterval(poll, 20);

@@ -8,6 +8,7 @@
 
 import { netnsOf, readNetlinkTable, socketInodes } from '../attribution/procfs.js';
 import type { RecordedPacket } from '../capture/recorder.js';
+import { USER_HZ } from '../stacks/procfs.js';
 import { TARGETED_RESCAN_MS, TaskSampler } from '../stacks/sampler.js';
 import type { StackFrame, TaskSample } from '../stacks/types.js';
 import { analyzeHang, type HangInput, type HangReport, type TaskObservation } from './analyze.js';
@@ -175,8 +176,7 @@ export class HangMonitor {
         const since = this.blockedSince.get(tid);
         if (since !== undefined) obs.blockedSinceMs = since;
         const f = firstStime.get(tid);
-        // USER_HZ is 100 on every architecture nlscope runs on: a tick is 10 ms.
-        if (f && t.stimeTicks !== undefined && t.atMs - f.atMs >= 50) obs.kernelShare = Math.min(1, ((t.stimeTicks - f.ticks) * 10) / (t.atMs - f.atMs));
+        if (f && t.stimeTicks !== undefined && t.atMs - f.atMs >= 50) obs.kernelShare = Math.min(1, ((t.stimeTicks - f.ticks) * (1000 / USER_HZ)) / (t.atMs - f.atMs));
         if (!t.kernelThread) {
           // Read by take() for every user task it saw.
           const w = where.get(t.pid)!;

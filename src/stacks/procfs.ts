@@ -66,6 +66,12 @@ function lastCloseParen(b: Uint8Array, len: number): number {
   return -1;
 }
 
+/**
+ * Clock ticks a second in /proc times (stat's utime and stime): USER_HZ, which is 100 on every
+ * architecture nlscope runs on, whatever the kernel's CONFIG_HZ.
+ */
+export const USER_HZ = 100;
+
 /** PF_KTHREAD from include/linux/sched.h: the task is a kernel thread. */
 export const PF_KTHREAD = 0x00200000;
 

@@ -86,7 +86,7 @@ export interface TaskSample {
   /** The CPU the task last ran on (stat field 39). */
   readonly cpu: number;
   /**
-   * Time spent in kernel mode so far, in clock ticks (stat field 15; USER_HZ, 100 a second):
+   * Time spent in kernel mode so far, in clock ticks (stat field 15; USER_HZ a second):
    * between two looks it tells a task busy in the kernel from one busy in user space.
    * Absent in samples recorded before it was read.
    */
