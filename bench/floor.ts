@@ -32,15 +32,15 @@ const J_VALUE = enc(',"value":');
 const J_END = enc(']}');
 const T_SEQ = enc(' seq ');
 const T_PORT = enc(' port ');
-const T_LEN = enc('len ');
 const INDENT = enc('                                  ');
 
 /**
  * The fixed header before a message's attributes: rtnetlink's by message type, 4 bytes
- * (genl/nfnetlink) for the rest. Fewer bytes than the real tables skip means more attributes
- * written, never less work.
+ * (genl/nfnetlink) for the rest; control messages (ERROR, DONE…) are taken as all header.
+ * Fewer bytes than the real tables skip would write attributes the modes do not show.
  */
-function fixedHeader(protocol: number, type: number): number {
+function fixedHeader(protocol: number, type: number, len: number): number {
+  if (type < 16) return len;
   if (protocol !== 0) return 4;
   if (type >= 16 && type < 20) return 16; // ifinfomsg
   if (type >= 20 && type < 24) return 8; // ifaddrmsg
@@ -74,7 +74,7 @@ class Floor {
     const flags = u16(d, off + 6);
     const seq = u32(d, off + 8);
     const port = u32(d, off + 12);
-    const attrs = off + 16 + fixedHeader(protocol, type);
+    const attrs = off + 16 + fixedHeader(protocol, type, len - 16);
     if (this.mode === 'json') {
       w.bytes(J_FRAME); w.num(this.frame);
       w.bytes(J_TIME); w.num(tsSec); w.byte(0x2e); w.padded(tsNsec, 9);
@@ -124,7 +124,7 @@ class Floor {
       const len = u16(d, p);
       const type = u16(d, p + 2);
       if (len < 4 || p + len > end) return;
-      w.bytes(INDENT, 0, Math.min(2 * depth, INDENT.length)); w.num(type & 0x3fff); w.byte(0x20); w.bytes(T_LEN); w.num(len); w.byte(0x20);
+      w.bytes(INDENT, 0, Math.min(2 * depth, INDENT.length)); w.num(type & 0x3fff); w.byte(0x3a); w.byte(0x20);
       const nested = (type & NLA_F_NESTED) !== 0 && depth <= MAX_DEPTH;
       const table = !nested && isTable(len - 4);
       if (!nested && !table) value(w, d, p + 4, len - 4, false);

@@ -43,15 +43,32 @@ devices() { # NS PREFIX TAG(hex digit) [N1 N2]: two dummies in netns NS (- for t
   res addrs "$(ip "${n[@]}" -6 addr show | grep -c 'inet6 2001:db8')"
 }
 watch() { # start nlscope hang into $D, wait until it captures
-  NLSCOPE_HANG_RECORD=$D timeout 120 node "$ROOT/dist/src/cli/main.js" hang --json --count 1 --threshold 300ms --duration 60s \
+  # NLSCOPE_DEBUG: hang.err shows how far start-up got, should it never capture. -k: a
+  # process that ignores SIGTERM is killed, so one stuck run cannot hold up the VM.
+  NLSCOPE_DEBUG=1 NLSCOPE_HANG_RECORD=$D timeout -k 5 120 node "$ROOT/dist/src/cli/main.js" hang --json --count 1 --threshold 300ms --duration 60s \
     >"$D/hang.json" 2>"$D/hang.err" &
   NP=$!
-  for ((i = 0; i < 600; i++)); do grep -q 'capturing in' "$D/hang.err" 2>/dev/null && break; sleep 0.1; done
+  local t=$SECONDS
+  until grep -q 'capturing in' "$D/hang.err" 2>/dev/null; do
+    if ((SECONDS - t >= 90)); then res capture_started "no, after $((SECONDS - t)) s"; tasks; break; fi
+    sleep 0.1
+  done
   sleep 0.5
 }
 started() { # PID COMM: wait until PID runs COMM (`ip netns exec` takes a while under load), then a little
-  for ((i = 0; i < 200; i++)); do [ "$(cat /proc/"$1"/comm 2>/dev/null)" = "$2" ] && break; sleep 0.05; done
+  local t=$SECONDS
+  until [ "$(cat /proc/"$1"/comm 2>/dev/null)" = "$2" ] || ((SECONDS - t >= 20)); do sleep 0.05; done
   sleep 0.4
+}
+tasks() { # every task's state, and nlscope's kernel stacks, into $D/stall.txt: why a step took so long
+  {
+    echo "--- $(date +%T) after ${SECONDS} s; loadavg $(cat /proc/loadavg)"
+    ps -eo pid,ppid,stat,pcpu,wchan:32,etime,args | grep -v ' \[.*\]$'
+    for p in $(pgrep -f 'main.js hang'); do
+      for k in /proc/"$p"/task/*; do echo "task ${k##*/} $(cut -d' ' -f3 "$k"/stat) $(cat "$k"/comm)"; cat "$k"/stack; done
+    done
+    dmesg | tail -20
+  } >>"$D/stall.txt" 2>&1
 }
 finish() { # HOLDER_PID WAITER_PID
   res holder_pid "$1"
@@ -67,6 +84,9 @@ for S in "$@"; do
   RES=$D/results.txt
   : >"$RES"
   res() { printf '%s=%s\n' "$1" "$2" >>"$RES"; }
+  # A scenario takes 10-60 s; past 90 s, what every task does is noted every 30 s.
+  (sleep 90; while :; do tasks; sleep 30; done) &
+  WD=$!
   case $S in
   dellink)
     devices - hx a
@@ -129,4 +149,5 @@ for S in "$@"; do
   esac
   # Let a netns cleanup finish before the next scenario.
   for ((i = 0; i < 300; i++)); do [ "$(ip -6 addr show | grep -c 'inet6 2001:db8')" = 0 ] && break; sleep 0.1; done
+  kill "$WD" 2>/dev/null; wait "$WD" 2>/dev/null || true
 done

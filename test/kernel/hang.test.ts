@@ -37,9 +37,15 @@ let vmError = '';
 before(async () => {
   if (skip) return;
   const r = await runInVm({ script: `${source('hang-scenario.sh')} "$NLSCOPE_VM_OUT" ${SCENARIOS.join(' ')}\n`, timeoutSec: 500 });
-  if (r.code !== 0) vmError = `vm exited ${r.code}: ${r.stderr}`;
   outDir = r.outDir;
+  if (r.code !== 0) vmError = `vm exited ${r.code}: ${r.stderr}${SCENARIOS.map(stalls).join('')}`;
 }, { timeout: 900_000 });
+
+/** What the scenario noted about its tasks when a step took too long (hang-scenario.sh: tasks). */
+function stalls(s: Scenario): string {
+  const f = join(outDir, s, 'stall.txt');
+  return existsSync(f) ? `\n${s}/stall.txt:\n${readFileSync(f, 'utf8')}` : '';
+}
 
 function outcome(s: Scenario): Outcome {
   assert.equal(vmError, '');
@@ -47,7 +53,8 @@ function outcome(s: Scenario): Outcome {
   const res = new Map(readFileSync(join(d, 'results.txt'), 'utf8').split('\n').filter((l) => l.includes('='))
     .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as [string, string]));
   assert.equal(res.get('addrs'), s === 'cleanup' ? '9000' : '6000', 'the addresses were all added');
-  assert.equal(res.get('nlscope_status'), '0', readFileSync(join(d, 'hang.err'), 'utf8'));
+  assert.equal(res.get('capture_started'), undefined, `nlscope hang did not start capturing:\n${readFileSync(join(d, 'hang.err'), 'utf8')}${stalls(s)}`);
+  assert.equal(res.get('nlscope_status'), '0', readFileSync(join(d, 'hang.err'), 'utf8') + stalls(s));
   const lines = readFileSync(join(d, 'hang.json'), 'utf8').split('\n').filter((l) => l.startsWith('{'));
   assert.equal(lines.length, 1, '--count 1: one report');
   const rep = JSON.parse(lines[0]!) as HangReport & { type: string };
