@@ -6,16 +6,18 @@
 //
 //   node dist/bench/floor.js line|tree|json FILE
 
+import { COOKED_LEN, cookedProtocol, LINKTYPE_NETLINK, NLA_F_NESTED } from '../src/netlink/decode.js';
+import { u16, u32 } from '../src/netlink/wire.js';
 import { ByteWriter } from '../src/output/bytes.js';
 import { OutputBuffer } from '../src/output/sink.js';
 import { CaptureParser, openCaptureChunks } from '../src/pcap/reader.js';
 
 type Mode = 'line' | 'tree' | 'json';
 
-const ARPHRD_NETLINK = 824;
-const NLA_F_NESTED = 0x8000;
 /** Nests followed by NLA_F_NESTED at most this deep (the decoder's own bound is deeper). */
 const MAX_DEPTH = 8;
+/** The bench file is little-endian throughout: the floor does not detect the byte order. */
+const LE = true;
 
 const enc = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 const J_FRAME = enc('{"frame":');
@@ -42,7 +44,7 @@ const INDENT = enc('                                  ');
 function fixedHeader(protocol: number, type: number, len: number): number {
   if (type < 16) return len;
   if (protocol !== 0) return 4;
-  if (type >= 16 && type < 20) return 16; // ifinfomsg
+  if (type < 20) return 16; // ifinfomsg
   if (type >= 20 && type < 24) return 8; // ifaddrmsg
   if (type >= 24 && type < 32) return 12; // rtmsg, ndmsg
   return 4;
@@ -54,14 +56,10 @@ class Floor {
 
   packet(d: Uint8Array, tsSec: number, tsNsec: number): void {
     this.frame++;
-    let off = 0;
-    let protocol = -1;
-    if (d.length >= 16 && ((d[2]! << 8) | d[3]!) === ARPHRD_NETLINK) {
-      protocol = (d[14]! << 8) | d[15]!;
-      off = 16;
-    }
+    const protocol = cookedProtocol(d);
+    let off = protocol >= 0 ? COOKED_LEN : 0;
     while (off + 16 <= d.length) {
-      const len = u32(d, off);
+      const len = u32(d, off, LE);
       if (len < 16 || off + len > d.length) return;
       this.message(d, off, len, protocol, tsSec, tsNsec);
       off += (len + 3) & ~3;
@@ -70,10 +68,10 @@ class Floor {
 
   private message(d: Uint8Array, off: number, len: number, protocol: number, tsSec: number, tsNsec: number): void {
     const w = this.out.w;
-    const type = u16(d, off + 4);
-    const flags = u16(d, off + 6);
-    const seq = u32(d, off + 8);
-    const port = u32(d, off + 12);
+    const type = u16(d, off + 4, LE);
+    const flags = u16(d, off + 6, LE);
+    const seq = u32(d, off + 8, LE);
+    const port = u32(d, off + 12, LE);
     const attrs = off + 16 + fixedHeader(protocol, type, len - 16);
     if (this.mode === 'json') {
       w.bytes(J_FRAME); w.num(this.frame);
@@ -101,8 +99,8 @@ class Floor {
   private jsonAttrs(w: ByteWriter, d: Uint8Array, p: number, end: number, depth: number): void {
     let first = true;
     while (p + 4 <= end) {
-      const len = u16(d, p);
-      const type = u16(d, p + 2);
+      const len = u16(d, p, LE);
+      const type = u16(d, p + 2, LE);
       if (len < 4 || p + len > end) return;
       if (!first) w.byte(0x2c);
       first = false;
@@ -121,8 +119,8 @@ class Floor {
 
   private treeAttrs(w: ByteWriter, d: Uint8Array, p: number, end: number, depth: number): void {
     while (p + 4 <= end) {
-      const len = u16(d, p);
-      const type = u16(d, p + 2);
+      const len = u16(d, p, LE);
+      const type = u16(d, p + 2, LE);
       if (len < 4 || p + len > end) return;
       w.bytes(INDENT, 0, Math.min(2 * depth, INDENT.length)); w.num(type & 0x3fff); w.byte(0x3a); w.byte(0x20);
       const nested = (type & NLA_F_NESTED) !== 0 && depth <= MAX_DEPTH;
@@ -160,10 +158,10 @@ function isTable(n: number): boolean {
 
 /** Integers of 1, 2, 4 and 8 bytes as numbers, anything else as hex (quoted for JSON). */
 function value(w: ByteWriter, d: Uint8Array, p: number, n: number, quote: boolean): void {
-  if (n === 4) w.num(u32(d, p));
-  else if (n === 2) w.num(u16(d, p));
+  if (n === 4) w.num(u32(d, p, LE));
+  else if (n === 2) w.num(u16(d, p, LE));
   else if (n === 1) w.num(d[p]!);
-  else if (n === 8) w.num(u32(d, p) + u32(d, p + 4) * 0x1_0000_0000);
+  else if (n === 8) w.num(u32(d, p, LE) + u32(d, p + 4, LE) * 0x1_0000_0000);
   else {
     if (quote) w.byte(0x22);
     w.hex(d, p, n);
@@ -171,13 +169,6 @@ function value(w: ByteWriter, d: Uint8Array, p: number, n: number, quote: boolea
   }
 }
 
-function u16(d: Uint8Array, p: number): number {
-  return d[p]! | (d[p + 1]! << 8);
-}
-
-function u32(d: Uint8Array, p: number): number {
-  return (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0;
-}
 
 async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
@@ -189,7 +180,7 @@ async function main(): Promise<void> {
   const out = new OutputBuffer(process.stdout);
   const floor = new Floor(mode, out);
   const parser = new CaptureParser({
-    record: (r) => { if (r.linktype === 253) floor.packet(r.data, r.tsSec, r.tsNsec); },
+    record: (r) => { if (r.linktype === LINKTYPE_NETLINK) floor.packet(r.data, r.tsSec, r.tsNsec); },
     problem: () => { /* the bench file is clean */ },
   });
   for await (const chunk of await openCaptureChunks(file)) {

@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { COOKED_LEN, cookedProtocol, LINKTYPE_NETLINK } from '../src/netlink/decode.js';
+import { u32 } from '../src/netlink/wire.js';
 import { CaptureParser } from '../src/pcap/reader.js';
 import { USER_HZ } from '../src/stacks/procfs.js';
 
@@ -22,11 +24,10 @@ interface Packet { readonly data: Uint8Array; readonly messages: number }
 
 /** Netlink messages in one LINKTYPE_NETLINK packet (cooked header first), by nlmsg_len. */
 function countMessages(d: Uint8Array): number {
-  let off = d.length >= 16 && ((d[2]! << 8) | d[3]!) === 824 ? 16 : 0;
+  let off = cookedProtocol(d) >= 0 ? COOKED_LEN : 0;
   let n = 0;
-  const dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
   while (off + 16 <= d.length) {
-    const len = dv.getUint32(off, true);
+    const len = u32(d, off, true);
     if (len < 16) break;
     n++;
     off += (len + 3) & ~3;
@@ -38,7 +39,7 @@ function loadPackets(files: readonly string[]): Packet[] {
   const out: Packet[] = [];
   for (const f of files) {
     const p = new CaptureParser({
-      record(r) { if (r.linktype === 253) out.push({ data: r.data.slice(), messages: countMessages(r.data) }); },
+      record(r) { if (r.linktype === LINKTYPE_NETLINK) out.push({ data: r.data.slice(), messages: countMessages(r.data) }); },
       problem() { /* the fixtures are clean; a damaged one just contributes less */ },
     });
     p.push(readFileSync(f));
@@ -55,7 +56,7 @@ function buildFile(path: string, packets: readonly Packet[], target: number): { 
   head.writeUInt16LE(2, 4);
   head.writeUInt16LE(4, 6);
   head.writeUInt32LE(262144, 16);
-  head.writeUInt32LE(253, 20);
+  head.writeUInt32LE(LINKTYPE_NETLINK, 20);
   writeSync(fd, head);
   let msgs = 0;
   let n = 0;

@@ -7,7 +7,7 @@ import { FileAttributions, parseAnnotation } from '../attribution/comment.js';
 import { liveSource, type LiveSource } from '../attribution/live.js';
 import type { Attribution } from '../attribution/portmap.js';
 import { parseCaptureInterfaceName } from '../capture/label.js';
-import { MAX_LEARNED_NAME, type DecodeContext } from '../netlink/decode.js';
+import { cookedProtocol, MAX_LEARNED_NAME, type DecodeContext } from '../netlink/decode.js';
 import { GenlLiveError, resolveLiveGenlFamilies } from '../netlink/genl-live.js';
 import { isRegularFile, LazyGenlFamilies, seedGenlFamiliesFromFile } from '../netlink/genl-prescan.js';
 import type { Frame, NetnsLabel } from '../output/frame.js';
@@ -100,7 +100,6 @@ export async function runRead(args: string[]): Promise<number> {
   return session.finish();
 }
 
-const ARPHRD_NETLINK = 824;
 /** Interface names shown per message are cut here (real ones: 15 characters plus a netns label). */
 const MAX_INTERFACE_LABEL = 256;
 
@@ -157,8 +156,7 @@ export class ReadSession extends DecodeSession {
         // The capturing kernel's family ids for this very packet.
         for (const [id, name] of a.genl ?? []) if (!ctx.genlFamilies.has(id) && name.length <= MAX_LEARNED_NAME) ctx.genlFamilies.set(id, name);
         // The protocol is in the cooked header; without one, decodePacket says -1 too.
-        const cooked = ((r.data[2]! << 8) | r.data[3]!) === ARPHRD_NETLINK;
-        attr = this.fileAttributions.learn(ns, cooked ? (r.data[14]! << 8) | r.data[15]! : -1, a) ?? attr;
+        attr = this.fileAttributions.learn(ns, cookedProtocol(r.data), a) ?? attr;
       }
     }
     this.packet(r.data, r.linktype, frame, ctx, attr, ns);

@@ -1,5 +1,7 @@
 // Text forms of addresses as iproute2 prints them.
 
+import { u16 } from './wire.js';
+
 export function ipv4(b: Uint8Array, off: number): string {
   return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
 }
@@ -22,7 +24,7 @@ export function ipv6(b: Uint8Array, off: number): string {
 }
 
 function group(b: Uint8Array, off: number, i: number): number {
-  return (b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!;
+  return u16(b, off + 2 * i, false);
 }
 
 function groups(b: Uint8Array, off: number, from: number, to: number): string {

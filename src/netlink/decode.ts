@@ -15,10 +15,11 @@ import { CONTROL, ERRNO_NAMES, ERRNO_TEXTS, EXT_ACK, NLM_F_COMMON, NLM_F_OP } fr
 
 export const LINKTYPE_NETLINK = 253;
 const ARPHRD_NETLINK = 824;
-const COOKED_LEN = 16;
+/** libpcap's LINKTYPE_NETLINK header before the netlink data (when the file has one). */
+export const COOKED_LEN = 16;
 const NLMSG_HDRLEN = 16;
 const NLA_HDRLEN = 4;
-const NLA_F_NESTED = 0x8000;
+export const NLA_F_NESTED = 0x8000;
 const NLA_F_NET_BYTEORDER = 0x4000;
 const NLA_TYPE_MASK = 0x3fff;
 const NLM_F_REQUEST = 0x1;
@@ -178,14 +179,10 @@ export function decodePacket(
   data: Uint8Array, ctx: DecodeContext, protocolHint = -1,
   onMessage?: (msg: DecodedMessage, index: number, packet: DecodedPacket) => void,
 ): DecodedPacket {
-  let protocol = protocolHint;
-  let start = 0;
-  let cooked = false;
-  if (data.length >= COOKED_LEN && ((data[2]! << 8) | data[3]!) === ARPHRD_NETLINK) {
-    cooked = true;
-    protocol = (data[14]! << 8) | data[15]!;
-    start = COOKED_LEN;
-  }
+  const cookedProto = cookedProtocol(data);
+  const cooked = cookedProto >= 0;
+  const protocol = cooked ? cookedProto : protocolHint;
+  const start = cooked ? COOKED_LEN : 0;
   // A plain Uint8Array view: its subarray (node.raw, payloads) is much cheaper than Buffer's.
   const nl = new Uint8Array(data.buffer, data.byteOffset + start, data.length - start);
   const packetProblems: Problem[] = [];
@@ -299,13 +296,21 @@ function allZero(b: Uint8Array, from: number, to: number): boolean {
 }
 
 /**
+ * The netlink protocol named by the packet's cooked header (ARPHRD_NETLINK in bytes 2-3, the
+ * protocol in bytes 14-15, both big-endian), or -1 when it has none (files written without it).
+ */
+export function cookedProtocol(data: Uint8Array): number {
+  return data.length >= COOKED_LEN && u16(data, 2, false) === ARPHRD_NETLINK ? u16(data, 14, false) : -1;
+}
+
+/**
  * The payload is in the capturing host's byte order, which the file header does not tell:
  * pick the order in which the first nlmsg_len is a plausible length for this packet.
  */
 export function detectLittleEndian(nl: Uint8Array): boolean {
   if (nl.length < 4) return true;
-  const le = (nl[0]! | (nl[1]! << 8) | (nl[2]! << 16) | (nl[3]! << 24)) >>> 0;
-  const be = ((nl[0]! << 24) | (nl[1]! << 16) | (nl[2]! << 8) | nl[3]!) >>> 0;
+  const le = u32(nl, 0, true);
+  const be = u32(nl, 0, false);
   const ok = (n: number) => n >= NLMSG_HDRLEN && n <= nl.length;
   if (ok(le) && !ok(be)) return true;
   if (ok(be) && !ok(le)) return false;

@@ -9,27 +9,24 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { CaptureParser, READ_CHUNK_BYTES, readCaptureFile } from '../pcap/reader.js';
 import type { CaptureRecord, CaptureSink } from '../pcap/types.js';
-import { DecodeContext, decodePacket, detectLittleEndian, LINKTYPE_NETLINK, type Registry } from './decode.js';
+import { COOKED_LEN, cookedProtocol, DecodeContext, decodePacket, detectLittleEndian, LINKTYPE_NETLINK, type Registry } from './decode.js';
 import type { VariantMessageSpec } from './schema.js';
 import { REGISTRY } from './families/index.js';
 import { NETLINK } from './constants/netlink.js';
 import { GENL_ID } from './constants/genetlink.js';
+import { u16, u32 } from './wire.js';
 
-const COOKED_LEN = 16;
-const ARPHRD_NETLINK = 824;
 const NLMSG_HDRLEN = 16;
 
 /** True if the packet is GENERIC and holds at least one message sent to or by nlctrl. */
 function hasNlctrl(data: Uint8Array): boolean {
   if (data.length < COOKED_LEN + NLMSG_HDRLEN) return false;
-  if (((data[2]! << 8) | data[3]!) !== ARPHRD_NETLINK) return false;
-  if (((data[14]! << 8) | data[15]!) !== NETLINK.GENERIC) return false;
+  if (cookedProtocol(data) !== NETLINK.GENERIC) return false;
   const nl = data.subarray(COOKED_LEN);
-  const v = new DataView(nl.buffer, nl.byteOffset, nl.byteLength);
   const little = detectLittleEndian(nl);
   for (let off = 0; off + NLMSG_HDRLEN <= nl.length;) {
-    const len = v.getUint32(off, little);
-    if (v.getUint16(off + 4, little) === GENL_ID.CTRL) return true;
+    const len = u32(nl, off, little);
+    if (u16(nl, off + 4, little) === GENL_ID.CTRL) return true;
     // Past-the-end lengths stop the walk: (len + 3) & ~3 wraps for len ≥ 2^31 (hostile input).
     if (len < NLMSG_HDRLEN || len > nl.length - off) return false;
     off += len + ((4 - (len & 3)) & 3);
