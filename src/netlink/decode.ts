@@ -8,7 +8,7 @@ import type {
   AttrSetSpec, AttrSpec, BitsFieldSpec, Display, FieldValue, FlagsSpec, GenlFamilySpec, IntType,
   LearnRule, MessageSpec, Op, ProtocolSpec, StructSpec, UnionDisplay, VariantMessageSpec,
 } from './schema.js';
-import { attrSpecOf, enumTable, flagsCache, Fk, IT_SIZE, It, indexName, intCode, remember, structPlan, type StructPlan, type ValueSpec } from './plan.js';
+import { attrSpecOf, enumTable, flagsCache, Fk, IT_SIZE, It, indexName, intCode, remember, structPlan, type FlagNames, type StructPlan, type ValueSpec } from './plan.js';
 import { asciiString } from './strings.js';
 import { s16, s32, u16, u32, u64, s64 } from './wire.js';
 import { CONTROL, ERRNO_NAMES, ERRNO_TEXTS, EXT_ACK, NLM_F_COMMON, NLM_F_OP } from './families/netlink.js';
@@ -675,7 +675,7 @@ function decodeStructPlan(
     }
     switch (f.kind) {
       case Fk.Pad: off += size; continue;
-      case Fk.Bits: decodeBits(cur, off, f.spec as BitsFieldSpec, out); off += size; continue;
+      case Fk.Bits: decodeBits(cur, off, f.spec as BitsFieldSpec, f.it, out); off += size; continue;
     }
     const node: Node = new NodeObj(f.name, off, size);
     switch (f.kind) {
@@ -736,8 +736,7 @@ function decodePlainStruct(cur: Cursor, start: number, plan: StructPlan, out: No
 }
 
 /** C bitfields in one integer: members from the low bits on little-endian hosts, high on big. */
-function decodeBits(cur: Cursor, off: number, f: BitsFieldSpec, out: Node[]): void {
-  const it = intCode(f.of);
+function decodeBits(cur: Cursor, off: number, f: BitsFieldSpec, it: It, out: Node[]): void {
   const size = IT_SIZE[it]!;
   const raw = readInt(cur.bytes, it, off, cur.little);
   const word = typeof raw === 'bigint' ? raw : BigInt(raw >>> 0);
@@ -874,7 +873,7 @@ function setFlags(node: Node, value: number, spec: FlagsSpec): void {
   node.text = hit[1];
 }
 
-function flagsOf(value: number, spec: FlagsSpec): readonly [string[], string] {
+function flagsOf(value: number, spec: FlagsSpec): FlagNames {
   const names: string[] = [];
   let text = '';
   let rest = value;
@@ -1060,11 +1059,11 @@ function validateValue(
   // over: checked by arithmetic, with the same item count as decoding spends.
   const st = spec!.struct;
   const len = end - start;
-  if (t === 'struct' && st && !hasFlex(st)) {
+  if (t === 'struct' && st && !structPlan(st).flex) {
     if (len >= st.size && spec!.tail && spec!.tail.size > 0) spend(cur, Math.floor((len - st.size) / spec!.tail.size), at, problems);
     return;
   }
-  if (t === 'struct-array' && st && st.size > 0 && !hasFlex(st)) {
+  if (t === 'struct-array' && st && st.size > 0 && !structPlan(st).flex) {
     if (spend(cur, Math.floor(len / st.size), at, problems) && len % st.size) {
       problems.push({ offset: at, message: `${name}: ${len % st.size} bytes left over after ${Math.floor(len / st.size)} × ${st.name}` });
     }
@@ -1075,19 +1074,6 @@ function validateValue(
     return;
   }
   decodeAttrValue(cur, new NodeObj(name, at, end - start + NLA_HDRLEN), spec, start, end, depth, problems);
-}
-
-const flexible = new WeakMap<StructSpec, boolean>();
-
-/** Whether a struct has a flexible member (the only way a full-size struct can be truncated). */
-function hasFlex(st: StructSpec): boolean {
-  let v = flexible.get(st);
-  if (v === undefined) {
-    v = st.fields.some((f) => (f.type === 'bytes' && f.flex !== undefined) || (f.type === 'struct' && hasFlex(f.struct)))
-      || (st.bigEndian !== undefined && hasFlex(st.bigEndian));
-    flexible.set(st, v);
-  }
-  return v;
 }
 
 /** Why an attribute header cannot be trusted (the rest of its run is skipped), if it cannot. */
@@ -1150,11 +1136,12 @@ function decodeAttrValue(
   switch (t) {
     case 'u8': case 's8': case 'u16': case 's16': case 'be16': case 'u32': case 's32': case 'be32': case 'sbe32':
     case 'u64': case 's64': case 'be64': {
-      const size = intSizeOf(t);
+      const it = intCode(t);
+      const size = IT_SIZE[it]!;
       // The kernel accepts longer payloads for small ints (nla_get_u8 reads the first byte);
       // only too short is malformed.
       if (len < size) return markBad(cur, node, start, end, problems, `expected ${size} bytes for ${t}, got ${len}`);
-      setInt(cur, node, intCode(t), start, node.netOrder === true, spec);
+      setInt(cur, node, it, start, node.netOrder === true, spec);
       if (spec.addressFamily && typeof node.value === 'number') cur.family = node.value;
       return;
     }
@@ -1301,14 +1288,14 @@ function decodeAttrValue(
       return;
     }
     case 'int-array': {
-      const of = spec.of ?? 'u32';
-      const es = intSizeOf(of);
+      const it = intCode(spec.of ?? 'u32');
+      const es = IT_SIZE[it]!;
       if (!spend(cur, Math.floor(len / es), node.offset, problems)) { node.raw = cur.bytes.subarray(start, end); return; }
       node.shape = 'list';
       node.children = [];
       for (let o = start, i = 0; o + es <= end; o += es, i++) {
         const el: Node = new NodeObj(indexName(i), o, es);
-        setInt(cur, el, intCode(of), o, node.netOrder === true, spec);
+        setInt(cur, el, it, o, node.netOrder === true, spec);
         node.children.push(el);
       }
       return;

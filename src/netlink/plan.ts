@@ -38,7 +38,7 @@ export interface ValueSpec {
 }
 
 /** Whether a value is shown exactly as read (no enum, flags, display or secrecy). */
-export function plainValue(vs: ValueSpec): boolean {
+function plainValue(vs: ValueSpec): boolean {
   return vs.enum === undefined && vs.flags === undefined && vs.display === undefined && !vs.secret;
 }
 
@@ -80,6 +80,8 @@ export interface StructPlan {
   readonly plain: boolean;
   /** The plan to use when the payload is big-endian (itself unless the struct has such a layout). */
   readonly big: StructPlan;
+  /** Has a flexible member, in either layout: the only way a full-size struct can still be truncated. */
+  readonly flex: boolean;
 }
 
 /**
@@ -105,10 +107,12 @@ export function structPlan(st: StructSpec): StructPlan {
 function makeStructPlan(st: StructSpec): StructPlan {
   const fields = st.fields.map(fieldPlan);
   const plain = fields.every((f) => f.kind === Fk.Pad || (f.kind === Fk.Int && f.vs === undefined && !f.af));
-  const self: { spec: StructSpec; fields: FieldPlan[]; plain: boolean; big: StructPlan } = {
-    spec: st, fields, plain, big: undefined as unknown as StructPlan,
+  const flex = fields.some((f) => f.flex !== undefined || f.struct?.flex === true);
+  const self: { spec: StructSpec; fields: FieldPlan[]; plain: boolean; big: StructPlan; flex: boolean } = {
+    spec: st, fields, plain, big: undefined as unknown as StructPlan, flex,
   };
   self.big = st.bigEndian ? structPlan(st.bigEndian) : self;
+  self.flex = flex || self.big.flex;
   remember(st, PLAN, self);
   return self;
 }

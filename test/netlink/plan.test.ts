@@ -42,11 +42,27 @@ describe('asciiString', () => {
 
 describe('wire reads', () => {
   it('agree with DataView in both byte orders, 64-bit values as numbers only when exact', () => {
-    const b = new Uint8Array(16);
-    const v = new DataView(b.buffer);
     const small = (x: bigint) => (x <= 9007199254740991n && x >= -9007199254740991n ? Number(x) : x);
-    for (let t = 0; t < 2000; t++) {
-      for (let i = 0; i < b.length; i++) b[i] = t % 3 === 0 ? (i === 7 || i === 8 ? 0xff : 0) : (Math.random() * 256) | 0;
+    const inputs: Uint8Array[] = [];
+    // The 64-bit edges: high words around ±2^21 (where values stop being exact doubles), in
+    // both byte orders, at offset 1 where the reads below take them.
+    for (const hi of [0, 1, -1, 0x1fffff, 0x200000, -0x1fffff, -0x200000, 0x7fffffff, -0x80000000]) {
+      for (const lo of [0, 1, 0xffffffff]) {
+        for (const le of [true, false]) {
+          const c = new Uint8Array(16);
+          const dv = new DataView(c.buffer);
+          dv.setInt32(le ? 5 : 1, hi, le);
+          dv.setUint32(le ? 1 : 5, lo, le);
+          inputs.push(c);
+        }
+      }
+    }
+    // The rest from a fixed-seed xorshift, so that a failure can be replayed.
+    let seed = 0x9e3779b9;
+    const next = () => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return seed & 0xff; };
+    for (let t = 0; t < 2000; t++) inputs.push(Uint8Array.from({ length: 16 }, (_, i) => (t % 3 === 0 ? (i === 7 || i === 8 ? 0xff : 0) : next())));
+    for (const b of inputs) {
+      const v = new DataView(b.buffer);
       for (const le of [true, false]) {
         assert.equal(u16(b, 3, le), v.getUint16(3, le));
         assert.equal(s16(b, 3, le), v.getInt16(3, le));
