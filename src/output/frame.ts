@@ -34,13 +34,13 @@ export class TimeFormatter {
   private firstNsec = 0;
   private prevSec = -1;
   private prevNsec = 0;
-  private cachedSec = -1;
-  private cachedPrefix = '';
+  /** NaN until a second is cached: any second, -1 too, can be a packet's. */
+  private cachedSec = NaN;
   /** `HH:MM:SS.` of cachedSec, encoded. */
-  private cachedBytes = new Uint8Array(9);
+  private cachedBytes = new Uint8Array(0);
   constructor(private readonly format: TimeFormat, private readonly utc: boolean) {}
 
-  /** time(f) into `w`: the default clock format without building strings (once per message). */
+  /** The packet's time into `w`; the default clock format without building strings (once per message). */
   write(w: ByteWriter, f: Frame): void {
     if (this.format !== 'clock' || (f.tsSec !== this.cachedSec && !this.cache(f.tsSec))) {
       w.text(this.time(f));
@@ -56,13 +56,13 @@ export class TimeFormatter {
     const d = new Date(sec * 1000);
     if (Number.isNaN(d.getTime())) return false;
     const [h, m, s] = this.utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
-    this.cachedPrefix = `${pad2(h)}:${pad2(m)}:${pad2(s)}`;
-    this.cachedBytes = Buffer.from(`${this.cachedPrefix}.`, 'latin1');
+    this.cachedBytes = Buffer.from(`${pad2(h)}:${pad2(m)}:${pad2(s)}.`, 'latin1');
     this.cachedSec = sec;
     return true;
   }
 
-  time(f: Frame): string {
+  /** Every format but a clock time that write() has cached. */
+  private time(f: Frame): string {
     switch (this.format) {
       case 'epoch': return `${f.tsSec}.${fraction(f.tsNsec, f.nanos)}`;
       case 'relative': case 'delta': {
@@ -80,10 +80,8 @@ export class TimeFormatter {
         if (Number.isNaN(d.getTime())) return `${f.tsSec}.${fraction(f.tsNsec, f.nanos)}`;
         return `${d.toISOString().slice(0, 19)}.${fraction(f.tsNsec, f.nanos)}Z`;
       }
-      default: {
-        if (f.tsSec !== this.cachedSec && !this.cache(f.tsSec)) return `${f.tsSec}.${fraction(f.tsNsec, f.nanos)}`;
-        return `${this.cachedPrefix}.${fraction(f.tsNsec, f.nanos)}`;
-      }
+      // A clock time write() could not cache: no Date holds it, so epoch seconds.
+      default: return `${f.tsSec}.${fraction(f.tsNsec, f.nanos)}`;
     }
   }
 }

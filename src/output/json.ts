@@ -278,7 +278,7 @@ class StructShot {
       others.push(typeof v === 'number' ? A_NUMBER : v);
       notes.push(n.sym === undefined && n.text === undefined && n.flagNames === undefined ? undefined : { sym: n.sym, text: n.text, flagNames: n.flagNames });
     }
-    return new StructShot(names, numbers, others, notes, ends, new Uint8Array(w.buf.subarray(start, w.pos)));
+    return new StructShot(names, numbers, others, notes, ends, w.copySince(start));
   }
 
   /** Member `n` shows the same as the shot's member `i`. */
@@ -436,24 +436,6 @@ class TimeHead {
 
 const times = new TimeHead();
 
-/** Printable ASCII but for quote and backslash: what ByteWriter.json copies unchanged. */
-const NOTHING_TO_ESCAPE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-/**
- * A JSON string literal; a long one (the summary) with nothing to escape is checked and
- * copied by native code, faster past ~30 characters than a JS loop (measured).
- */
-function longString(w: ByteWriter, s: string): void {
-  if (s.length > 32 && NOTHING_TO_ESCAPE.test(s)) {
-    w.room(s.length + 2);
-    w.buf[w.pos++] = 0x22;
-    w.pos += w.buf.write(s, w.pos, 'latin1');
-    w.buf[w.pos++] = 0x22;
-  } else {
-    w.json(s);
-  }
-}
-
 /** One message's JSON object (no newline) into `w`. */
 export function writeJson(w: ByteWriter, frame: Frame, index: number, m: DecodedMessage, summary: string, ann?: MessageAnnotation): void {
   w.text('{"frame":');
@@ -476,7 +458,7 @@ export function writeJson(w: ByteWriter, frame: Frame, index: number, m: Decoded
   if (ann) w.str(annotationJson(ann));
   if (m.problems.length) w.text(',"malformed":true');
   w.text(',"summary":');
-  longString(w, summary);
+  w.json(summary);
   w.byte(0x7d);
 }
 

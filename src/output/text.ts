@@ -206,7 +206,8 @@ function nodeList(w: ByteWriter, nodes: readonly Node[], level: number, isAttr: 
     let l = i < kids.length ? kids[i]! : undefined;
     if (l === undefined || l.name !== n.name || l.type !== type || l.bits !== bits) {
       l = label(level, n.name, type, bits);
-      if (i === kids.length ? i < MAX_KIDS : i < kids.length) kids[i] = l;
+      // kids grows one place at a time, so past its end only beyond MAX_KIDS.
+      if (i < MAX_KIDS) kids[i] = l;
     }
     nodeLines(w, n, l, level);
   }
@@ -282,10 +283,8 @@ class Label {
 /** Misses (net of hits) after which a label stops remembering its line. */
 const MEMO_MISSES = 8;
 
-/** Labels by level and node name. Names are table constants, but unknown ones carry numbers: bounded. */
-const LABELS: Array<Map<string, Label>> = [];
-const MAX_LABELS = 1 << 14;
-let labels = 0;
+/** Labels by level, then by node name with its type and bits as the tag. */
+const LABELS: Array<KeyedCache<string, Label>> = [];
 /** Longest run of children whose labels are remembered. */
 const MAX_KIDS = 64;
 
@@ -294,20 +293,17 @@ const MAX_KIDS = 64;
  * and `:`, encoded once: the bulk of every tree line, copied in one go.
  */
 function label(level: number, name: string, type: number, bits: number): Label {
-  const l = level < LABELS.length ? LABELS[level]!.get(name) : undefined;
-  return l !== undefined && l.type === type && l.bits === bits ? l : newLabel(level, name, type, bits, l);
+  while (LABELS.length <= level) {
+    const indent = ' '.repeat(4 * LABELS.length);
+    LABELS.push(new KeyedCache((n, tag) => newLabel(indent, n, (tag >> 2) - 1, tag & 3)));
+  }
+  return LABELS[level]!.get(name, ((type + 1) << 2) | bits);
 }
 
-function newLabel(level: number, name: string, type: number, bits: number, old: Label | undefined): Label {
-  while (LABELS.length <= level) LABELS.push(new Map());
-  let s = `${' '.repeat(4 * level)}${name}`;
+function newLabel(indent: string, name: string, type: number, bits: number): Label {
+  let s = `${indent}${name}`;
   if (type >= 0) s += ` (${type}${bits & NESTED ? '|NESTED' : ''}${bits & NET_BYTEORDER ? '|NET_BYTEORDER' : ''})`;
-  const l = new Label(name, type, bits, Buffer.from(`\n${s}:`));
-  if (old !== undefined || labels < MAX_LABELS) {
-    if (old === undefined) labels++;
-    LABELS[level]!.set(name, l);
-  }
-  return l;
+  return new Label(name, type, bits, Buffer.from(`\n${s}:`));
 }
 
 /** Labels of the attributes of messages of one type, by level (echoed requests are a level down). */
