@@ -15,7 +15,6 @@ import type { DecodedMessage, DecodedPacket } from '../netlink/decoded.js';
 import type { Frame } from '../output/frame.js';
 import { TransactionTracker, type MessageNote, type Notification, type Transaction, type TrackerOptions, type TxEvent } from './transactions.js';
 
-const COOKED_LEN = 16;
 const NO_GENL: ReadonlyArray<readonly [number, string]> = [];
 
 /** Who owns port ids: the live /proc map, or the attribution a capture file carries. */
@@ -101,7 +100,8 @@ export class Annotator {
   private readonly held: Held[] = [];
   /** Requests held back, by transaction id. */
   private readonly heldTx = new Set<number>();
-  private readonly txProcess = new Map<number, Attribution | undefined>();
+  /** Who sent the requests of ended transactions not yet reported (named ones only). */
+  private readonly txProcess = new Map<number, Attribution>();
   private readonly endedWaiting: Transaction[] = [];
   private readonly holdMessages: number;
   private readonly holdNs: number;
@@ -115,8 +115,17 @@ export class Annotator {
 
   /** True when it may hold messages back: `data` given to `packetStart` must then stay valid. */
   get mayHold(): boolean {
-    return this.o.source !== undefined && this.o.source.active !== false;
+    return this.naming !== undefined;
   }
+
+  /** The source, unless it can name nobody yet (a file without attribution): then none is asked. */
+  private get naming(): ProcessSource | undefined {
+    const s = this.o.source;
+    return s !== undefined && s.active !== false ? s : undefined;
+  }
+
+  /** `message` as decodePacket's `onMessage`, made once rather than per packet. */
+  readonly onMessage = (msg: DecodedMessage, index: number, packet: DecodedPacket): void => this.message(msg, index, packet);
 
   /** Before a packet's messages: where it is, its bytes, and the file's attribution for it. */
   packetStart(frame: Frame, netns: number, data: Uint8Array, fileAttribution?: Attribution): void {
@@ -129,12 +138,8 @@ export class Annotator {
   /** One decoded message of the current packet (pass as decodePacket's `onMessage`). */
   message(msg: DecodedMessage, index: number, packet: DecodedPacket): void {
     const st = this.cur!;
-    const base = packet.cooked ? COOKED_LEN : 0;
-    const end = Math.min(st.data.length, base + msg.offset + Math.max(16, msg.len));
     const f = st.frame;
-    const note = this.tracker.messageAt(
-      { frame: f.number, index, sec: f.tsSec, nsec: f.tsNsec, netns: st.netns }, msg, st.data, base + msg.offset, end,
-    );
+    const note = this.tracker.message({ frame: f.number, index, sec: f.tsSec, nsec: f.tsNsec, netns: st.netns }, msg, st.data, packet.cooked);
     if (msg.protocolName === 'GENERIC' && msg.family !== undefined && msg.type >= 0x10) {
       const genl = (st.genl ??= []);
       if (!genl.some(([id]) => id === msg.type)) genl.push([msg.type, msg.family]);
@@ -204,15 +209,15 @@ export class Annotator {
 
   private emitMessage(st: PacketState, packet: DecodedPacket, m: DecodedMessage, index: number, note: MessageNote): void {
     const port = note.role === 'request' && note.tx ? note.tx.port : m.pid;
+    const source = this.naming;
     let process: Attribution | undefined;
     // A file's comment names the packet's socket; for a port-0 request, by its real port id.
     if (st.fileAttribution && (st.fileAttribution.port === port || (port === 0 && note.role === 'request'))) process = st.fileAttribution;
-    // A source that can name nobody yet (a file without attribution) is not asked.
-    else if (this.o.source && port !== 0 && this.o.source.active !== false) {
+    else if (port !== 0 && source !== undefined) {
       if (st.cache?.port === port) process = st.cache.attr;
       else {
         try {
-          process = this.o.source.lookup(st.netns, m.protocol, port, st.frame.tsSec * 1000 + st.frame.tsNsec / 1e6);
+          process = source.lookup(st.netns, m.protocol, port, st.frame.tsSec * 1000 + st.frame.tsNsec / 1e6);
         } catch {
           // A source that fails (/proc unreadable mid-scan) leaves this message unnamed; held
           // messages after it must still come out, in order.
@@ -240,6 +245,7 @@ export class Annotator {
     const ended = this.endedWaiting;
     if (!ended.length) return;
     // Those still held stay, in order (compacted in place: this runs for most packets).
+    const onTransaction = this.o.onTransaction;
     let kept = 0;
     for (let i = 0; i < ended.length; i++) {
       const tx = ended[i]!;
@@ -249,7 +255,6 @@ export class Annotator {
         process = this.txProcess.get(tx.id);
         this.txProcess.delete(tx.id);
       }
-      const onTransaction = this.o.onTransaction;
       if (onTransaction) onTransaction(process ? { tx, process } : { tx });
     }
     ended.length = kept;

@@ -10,6 +10,7 @@
 // Pure: decoded messages with their capture time and namespace in, notes and events out.
 // Memory is bounded: pending requests expire (capture time), recent ones are forgotten.
 
+import { COOKED_LEN } from '../netlink/decode.js';
 import type { DecodedMessage, DecodedPacket } from '../netlink/decoded.js';
 import type { Op } from '../netlink/schema.js';
 
@@ -19,7 +20,6 @@ const NLM_F_ACK = 0x4;
 const NLM_F_DUMP = 0x300;
 const NLMSG_ERROR = 2;
 const NLMSG_DONE = 3;
-const COOKED_LEN = 16;
 // NETLINK_* numbers whose message types group into families (see `related`).
 const NETLINK_ROUTE = 0;
 const NETLINK_NETFILTER = 12;
@@ -224,34 +224,30 @@ export class TransactionTracker {
    * copies of a notification apart); `at` is the packet's place (index is filled per message).
    */
   packet(at: Omit<MsgRef, 'index'>, p: DecodedPacket, data: Uint8Array): MessageNote[] {
-    const base = p.cooked ? COOKED_LEN : 0;
     const notes: MessageNote[] = [];
     for (let i = 0; i < p.messages.length; i++) {
-      const m = p.messages[i]!;
-      const end = Math.min(data.length, base + m.offset + Math.max(16, m.len));
-      notes.push(this.messageAt({ frame: at.frame, index: i, sec: at.sec, nsec: at.nsec, netns: at.netns }, m, data, base + m.offset, end));
+      notes.push(this.message({ frame: at.frame, index: i, sec: at.sec, nsec: at.nsec, netns: at.netns }, p.messages[i]!, data, p.cooked));
     }
     return notes;
   }
 
-  /** One message; `bytes` are its own bytes (header included), for copy detection. */
-  message(ref: MsgRef, m: DecodedMessage, bytes?: Uint8Array): MessageNote {
-    return this.messageAt(ref, m, bytes, 0, bytes ? bytes.length : 0);
-  }
-
   /**
-   * `message` with its bytes given as `data[start, end)`: most messages never need them, and
-   * a view per message was a measurable share of the tracker's time.
+   * One message of a decoded packet. `data` is the packet as captured (after a cooked header
+   * when `cooked`): a message's own bytes tell copies of a notification apart. They are
+   * compared in place, since most messages never need them and a view per message was a
+   * measurable share of the tracker's time.
    */
-  messageAt(ref: MsgRef, m: DecodedMessage, data: Uint8Array | undefined, start: number, end: number): MessageNote {
+  message(ref: MsgRef, m: DecodedMessage, data: Uint8Array, cooked: boolean): MessageNote {
+    const start = (cooked ? COOKED_LEN : 0) + m.offset;
+    const end = Math.min(data.length, start + Math.max(16, m.len));
     this.advance(ref);
     const nsKey = ref.netns * 64 + m.protocol;
     const isRequest = m.direction === 'to-kernel';
     // Anything else from this namespace and protocol ends the current broadcast.
     const ob = this.open.size ? this.open.get(nsKey) : undefined;
-    if (ob && !(data && !isRequest && nsBetween(ob.last, ref) <= this.copyWindowNs && sameBytes(ob.bytes, data, start, end))) {
+    if (ob && !(!isRequest && nsBetween(ob.last, ref) <= this.copyWindowNs && sameBytes(ob.bytes, data, start, end))) {
       this.closeBroadcast(nsKey);
-    } else if (ob && data) {
+    } else if (ob) {
       ob.n.listeners++;
       ob.n.copies.push(ref);
       ob.last = ref;
@@ -382,7 +378,7 @@ export class TransactionTracker {
   // ---- notifications ----
 
   private notification(
-    ref: MsgRef, m: DecodedMessage, nsKey: number, data: Uint8Array | undefined, start: number, end: number, kernelCopy: boolean,
+    ref: MsgRef, m: DecodedMessage, nsKey: number, data: Uint8Array, start: number, end: number, kernelCopy: boolean,
   ): MessageNote {
     const cause = m.pid !== 0 || m.seq !== 0 ? this.cause(ref, m, kernelCopy) : undefined;
     if (cause) {
@@ -396,13 +392,10 @@ export class TransactionTracker {
     };
     if (m.family !== undefined) n.family = m.family;
     if (cause) n.cause = cause;
-    if (data) {
-      const len = end - start;
-      const store = len <= POOLED_BYTES && this.open.size < POOL_MAX ? this.pool.pop() ?? new Uint8Array(POOLED_BYTES) : undefined;
-      if (store) store.set(data.subarray(start, end));
-      this.open.set(nsKey, { bytes: store ? store.subarray(0, len) : data.slice(start, end), store, n, last: ref });
-    }
-    else this.emit({ kind: 'notification', notification: n });
+    const len = end - start;
+    const store = len <= POOLED_BYTES && this.open.size < POOL_MAX ? this.pool.pop() ?? new Uint8Array(POOLED_BYTES) : undefined;
+    if (store) store.set(data.subarray(start, end));
+    this.open.set(nsKey, { bytes: store ? store.subarray(0, len) : data.slice(start, end), store, n, last: ref });
     return cause ? { role: 'notification', tx: cause, latencyNs: nsBetween(cause.request, ref) } : { role: 'notification' };
   }
 

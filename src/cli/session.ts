@@ -7,7 +7,7 @@ import type { Notification } from '../analysis/transactions.js';
 import type { Attribution } from '../attribution/portmap.js';
 import { compileFilter, FilterError, type Predicate } from '../filter/filter.js';
 import { DecodeContext, decodePacket, LINKTYPE_NETLINK } from '../netlink/decode.js';
-import type { DecodedMessage, DecodedPacket } from '../netlink/decoded.js';
+import type { DecodedMessage } from '../netlink/decoded.js';
 import { REGISTRY } from '../netlink/families/index.js';
 import { escapeText } from '../output/escape.js';
 import { TimeFormatter, type Frame, type TimeFormat } from '../output/frame.js';
@@ -136,8 +136,6 @@ export class DecodeSession {
 
   /** Annotates messages before printing: transactions and latency, processes when a source is given. */
   protected annotator: Annotator | undefined;
-  /** The annotator's message method as decodePacket's callback, made once rather than per packet. */
-  private toAnnotator: ((m: DecodedMessage, i: number, pk: DecodedPacket) => void) | undefined;
   private readonly unanswered: EndedTransaction[] = [];
   private unansweredCount = 0;
   private readonly slow: EndedTransaction[] = [];
@@ -171,9 +169,7 @@ export class DecodeSession {
       },
       ...(o.onNotification ? { onNotification: o.onNotification } : {}),
     });
-    const a = this.annotator;
-    this.toAnnotator = (m, i, pk) => a.message(m, i, pk);
-    return a;
+    return this.annotator;
   }
 
   /** Decodes one packet with `ctx` (the learned names of the namespace it came from). */
@@ -195,7 +191,7 @@ export class DecodeSession {
       // Held-back messages keep views into their packet: it must outlive this call.
       const owned = a.mayHold ? data.slice() : data;
       a.packetStart(frame, netns, owned, fileAttribution);
-      a.packetEnd(decodePacket(owned, ctx, -1, this.toAnnotator!));
+      a.packetEnd(decodePacket(owned, ctx, -1, a.onMessage));
       return;
     }
     const printer = this.printer;

@@ -9,7 +9,6 @@ import { decodePacket, LINKTYPE_NETLINK } from '../netlink/decode.js';
 import { describe } from '../output/summary.js';
 import type { InFlightRequest } from './analyze.js';
 
-const COOKED_LEN = 16;
 /** Ended requests are kept this long, so a report can show how long they took. */
 const KEEP_ENDED_MS = 60_000;
 
@@ -49,9 +48,7 @@ export class InFlight {
     const netns = f.netns?.inode ?? 0;
     const data = p.data;
     decodePacket(data, p.ctx, -1, (msg, index, pk) => {
-      const base = pk.cooked ? COOKED_LEN : 0;
-      const end = Math.min(data.length, base + msg.offset + Math.max(16, msg.len));
-      const note = this.tracker.message({ frame: f.number, index, sec: f.tsSec, nsec: f.tsNsec, netns }, msg, data.subarray(base + msg.offset, end));
+      const note = this.tracker.message({ frame: f.number, index, sec: f.tsSec, nsec: f.tsNsec, netns }, msg, data, pk.cooked);
       const tx = note.tx;
       if (note.role !== 'request' || !tx || !tx.expectsReply) return;
       this.entries.set(tx.id, { tx, summary: describe(msg), sentMs: ms(f.tsSec, f.tsNsec) });
