@@ -69,9 +69,9 @@ export class CaptureRecorder {
   packet(p: RecordedPacket): void {
     this.take(p);
     // Still waiting for an earlier packet's annotation: its bytes are a view into the reader's
-    // buffers, which the next chunk of input reuses.
+    // buffers, which the next chunk of input reuses, unless the session kept its own copy.
     const u = this.unwritten.get(p.frame.number);
-    if (u) u.data = u.data.slice();
+    if (u && u.data === p.data) u.data = u.data.slice();
   }
 
   private take(p: RecordedPacket): void {
@@ -89,7 +89,9 @@ export class CaptureRecorder {
       return;
     }
     try {
-      s.packet(p.data, p.linktype, p.frame, p.ctx);
+      const kept = s.packet(p.data, p.linktype, p.frame, p.ctx);
+      const u = this.unwritten.get(p.frame.number);
+      if (u) u.data = kept;
     } catch (e) {
       // A bug in decoding or attribution costs this packet its annotation, never its place
       // in the file nor the rest of the capture.

@@ -172,9 +172,12 @@ export class DecodeSession {
     return this.annotator;
   }
 
-  /** Decodes one packet with `ctx` (the learned names of the namespace it came from). */
-  packet(data: Uint8Array, linktype: number, frame: Frame, ctx: DecodeContext, fileAttribution?: Attribution, netns = frame.netns?.inode ?? 0): void {
-    if (this.printer.done) return;
+  /**
+   * Decodes one packet with `ctx` (the learned names of the namespace it came from). Returns
+   * the bytes the annotator keeps: a copy of `data` when it may hold messages back, else `data`.
+   */
+  packet(data: Uint8Array, linktype: number, frame: Frame, ctx: DecodeContext, fileAttribution?: Attribution, netns = frame.netns?.inode ?? 0): Uint8Array {
+    if (this.printer.done) return data;
     this.packets++;
     if (linktype !== LINKTYPE_NETLINK) {
       this.skipped++;
@@ -182,7 +185,7 @@ export class DecodeSession {
         this.warnedLinktypes.add(linktype);
         this.warn(`frame ${frame.number}: link type ${linktype} is not netlink (253); such packets are skipped`);
       }
-      return;
+      return data;
     }
     // Message by message: a packet may hold megabytes of messages, and each is printed and
     // dropped before the next is decoded.
@@ -192,11 +195,12 @@ export class DecodeSession {
       const owned = a.mayHold ? data.slice() : data;
       a.packetStart(frame, netns, owned, fileAttribution);
       a.packetEnd(decodePacket(owned, ctx, -1, a.onMessage));
-      return;
+      return owned;
     }
     const printer = this.printer;
     const p = decodePacket(data, ctx, -1, (m, i, pk) => printer.message(frame, pk, m, i));
     printer.packetEnd(frame, p);
+    return data;
   }
 
   /**

@@ -251,10 +251,13 @@ function runCli(file: string): Promise<{ stdout: string; code: number }> {
 class KeepingSession extends ReadSession {
   readonly decoded = new Map<number, DecodedPacket>();
   records = 0;
-  override packet(data: Uint8Array, linktype: number, frame: Frame, ctx: DecodeContext): void {
+  override packet(data: Uint8Array, linktype: number, frame: Frame, ctx: DecodeContext): Uint8Array {
     this.records++;
+    if (linktype !== LINKTYPE_NETLINK) return data;
     // Decoded nodes keep views into the packet: copy it out of the reader's buffer.
-    if (linktype === LINKTYPE_NETLINK) this.decoded.set(frame.number, decodePacket(data.slice(), ctx));
+    const kept = data.slice();
+    this.decoded.set(frame.number, decodePacket(kept, ctx));
+    return kept;
   }
 }
 
