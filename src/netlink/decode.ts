@@ -510,8 +510,8 @@ type Selected = VariantMessageSpec & { [SELECTED]?: { readonly select: NonNullab
 
 /**
  * The attributes to build for a message of this spec (DecodeOptions.select), remembered on
- * the spec: a select function answers per spec (summaryNeeds looks it up in a WeakMap, a
- * slower lookup than a property for every message).
+ * the spec: a select function answers per spec, and a property is the cheapest lookup for
+ * every message.
  */
 function selected(ctx: DecodeContext, spec: VariantMessageSpec): ReadonlySet<string> | undefined {
   const select = ctx.select;

@@ -34,15 +34,9 @@ function hasNlctrl(data: Uint8Array): boolean {
   return false;
 }
 
-/** Top-level attributes the learn rules read: the only ones the pre-scan needs built. */
-const learnNeeds = new WeakMap<VariantMessageSpec, ReadonlySet<string>>();
+/** Top-level attributes the learn rules read: the only ones the pre-scan needs built (a DecodeOptions.select). */
 function learnKeys(spec: VariantMessageSpec): ReadonlySet<string> {
-  let set = learnNeeds.get(spec);
-  if (!set) {
-    set = new Set((spec.learn ?? []).flatMap((r) => [r.key, r.value]));
-    learnNeeds.set(spec, set);
-  }
-  return set;
+  return new Set((spec.learn ?? []).flatMap((r) => [r.key, r.value]));
 }
 
 /** A sink that learns from the nlctrl packets of a capture into `found` (first wins). */

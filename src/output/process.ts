@@ -43,7 +43,7 @@ export function writeAnnotationSuffix(w: ByteWriter, a: MessageAnnotation): void
  * latencyText(ns) into `w`. Most latencies are whole nanoseconds under a few days: their
  * digits are worked out here (toFixed and its string, twice per reply in -v, were measured).
  */
-export function writeLatency(w: ByteWriter, ns: number): void {
+function writeLatency(w: ByteWriter, ns: number): void {
   if (!(Number.isInteger(ns) && ns >= 0 && ns < 1e15)) {
     w.text(latencyText(ns));
     return;

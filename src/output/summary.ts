@@ -221,16 +221,13 @@ export function describe(msg: DecodedMessage): string {
   return '';
 }
 
-const needs = new WeakMap<object, ReadonlySet<string> | null>();
-
 /**
  * The top-level attribute names a message's one-line summary reads, plus those its learn
  * rules read: with these, the decoder can skip building everything else. Undefined (decode
- * everything) when a path starts with '*', which reads every attribute.
+ * everything) when a path starts with '*', which reads every attribute. A DecodeOptions.select:
+ * the decoder remembers the answer per spec.
  */
 export function summaryNeeds(spec: VariantMessageSpec): ReadonlySet<string> | undefined {
-  const hit = needs.get(spec);
-  if (hit !== undefined) return hit ?? undefined;
   const names = new Set<string>();
   const walk = (parts: readonly Part[]) => {
     for (const p of parts) {
@@ -240,7 +237,5 @@ export function summaryNeeds(spec: VariantMessageSpec): ReadonlySet<string> | un
   };
   if (spec.summary) walk(compileTemplate(spec.summary));
   for (const r of spec.learn ?? []) { names.add(r.key); names.add(r.value); }
-  const set = names.has('*') ? null : names;
-  needs.set(spec, set);
-  return set ?? undefined;
+  return names.has('*') ? undefined : names;
 }

@@ -14,7 +14,7 @@ import { escapeText, quote } from './escape.js';
 export const MAX_HEX_BYTES = 1 << 20;
 
 /** Hex of `b`, cut at MAX_HEX_BYTES with a note of what was left out. */
-export function hexText(b: Uint8Array): string {
+function hexText(b: Uint8Array): string {
   return b.length > MAX_HEX_BYTES ? `${hex(b.subarray(0, MAX_HEX_BYTES))}… (${b.length - MAX_HEX_BYTES} more bytes)` : hex(b);
 }
 

@@ -19,6 +19,7 @@ import { REGISTRY } from '../../src/netlink/families/index.js';
 import { escapeHtml, escapeText, jsonString } from '../../src/output/escape.js';
 import { CaptureParser } from '../../src/pcap/reader.js';
 import { PcapngWriter } from '../../src/pcap/writer.js';
+import { pcapFile } from '../pcap/helpers.js';
 import { concat } from './mutate.js';
 import { buildPacket, layoutPacket, serialize, type NlAttr, type NlMsg, type NlPacket } from './nltree.js';
 import { runMode, UNSAFE, type Mode } from './pipeline.js';
@@ -41,23 +42,7 @@ function packets(name: string): Uint8Array[] {
 }
 
 function pcap(records: readonly Uint8Array[]): Uint8Array {
-  const head = new Uint8Array(24);
-  const v = new DataView(head.buffer);
-  v.setUint32(0, 0xa1b2c3d4, true);
-  v.setUint16(4, 2, true);
-  v.setUint16(6, 4, true);
-  v.setUint32(16, 262144, true);
-  v.setUint32(20, LINKTYPE_NETLINK, true);
-  const parts: Uint8Array[] = [head];
-  records.forEach((d, i) => {
-    const h = new Uint8Array(16);
-    const hv = new DataView(h.buffer);
-    hv.setUint32(0, 1_700_000_000 + i, true);
-    hv.setUint32(8, d.length, true);
-    hv.setUint32(12, d.length, true);
-    parts.push(h, d);
-  });
-  return concat(parts);
+  return pcapFile({ le: true, nanos: false, records: records.map((data, i) => ({ sec: 1_700_000_000 + i, frac: 0, data })) });
 }
 
 /** The first message of `type` in a fixture (or in a packet of it), as an editable packet. */
